@@ -1,0 +1,163 @@
+import { Type, type Static } from 'typebox';
+import { ERROR_CODES } from './errors.js';
+import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
+
+/**
+ * The merchant server's HTTP API (/api/v1): request and response schemas. The server validates
+ * with them; the POS imports only the types. Money is integer fen (1 yuan = 100 fen).
+ */
+
+export const API_PREFIX = '/api/v1';
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))),
+    message: Type.String(),
+    returnCode: Type.Optional(Type.String()),
+    returnMsg: Type.Optional(Type.String()),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  }),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** GET /api/v1/terminal: who this terminal is and what the page passes to the SDK. */
+export const TerminalInfo = Type.Object({
+  store: Type.Object({ id: Type.String(), name: Type.String() }),
+  device_id: Type.String(),
+  face: Type.Object({
+    appid: Type.String({ maxLength: LIMITS.appid }),
+    mch_id: Type.String({ maxLength: LIMITS.mch_id }),
+    sub_appid: Type.Optional(Type.String({ maxLength: LIMITS.sub_appid })),
+    sub_mch_id: Type.Optional(Type.String({ maxLength: LIMITS.sub_mch_id })),
+    store_id: Type.String({ maxLength: LIMITS.store_id }),
+    ask_unionid: Type.Union(ASK_UNIONID_VALUES.map((v) => Type.Literal(v))),
+    screen_index: Type.String({ pattern: '^[1-9]$' }),
+    /** Aggregated-payment terminals free the camera after each session. */
+    release_after_session: Type.Boolean(),
+  }),
+});
+export type TerminalInfo = Static<typeof TerminalInfo>;
+
+/** POST /api/v1/face/authinfo */
+export const AuthinfoRequest = Type.Object(
+  { rawdata: Type.String({ minLength: 1, maxLength: LIMITS.rawdata }) },
+  { additionalProperties: false },
+);
+export type AuthinfoRequest = Static<typeof AuthinfoRequest>;
+export const AuthinfoResponse = Type.Object({
+  authinfo: Type.String({ maxLength: LIMITS.authinfo }),
+  /** Seconds the authinfo is still valid for, from now. */
+  expires_in: Type.Integer({ minimum: 0 }),
+  /** Unix time (seconds) at which the authinfo expires. */
+  expires_at: Type.Integer(),
+});
+export type AuthinfoResponse = Static<typeof AuthinfoResponse>;
+
+export const MEMBER_LEVELS = ['standard', 'silver', 'gold', 'platinum'] as const;
+export type MemberLevel = (typeof MEMBER_LEVELS)[number];
+
+export const Member = Type.Object({
+  id: Type.String(),
+  openid: Type.Union([Type.String(), Type.Null()]),
+  sub_openid: Type.Union([Type.String(), Type.Null()]),
+  unionid: Type.Union([Type.String(), Type.Null()]),
+  nickname: Type.String(),
+  /** Masked for display: 138****5678. */
+  phone: Type.Union([Type.String(), Type.Null()]),
+  level: Type.Union(MEMBER_LEVELS.map((l) => Type.Literal(l))),
+  points: Type.Integer(),
+  created_at: Type.String({ format: 'date-time' }),
+});
+export type Member = Static<typeof Member>;
+
+export const MemberList = Type.Object({ items: Type.Array(Member) });
+export type MemberList = Static<typeof MemberList>;
+
+/** POST /api/v1/members: enrolment, usually straight after a face that is not a member yet. */
+export const CreateMemberRequest = Type.Object(
+  {
+    openid: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    sub_openid: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    unionid: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    nickname: Type.String({ minLength: 1, maxLength: 64 }),
+    phone: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateMemberRequest = Static<typeof CreateMemberRequest>;
+
+export const Product = Type.Object({
+  id: Type.String(),
+  barcode: Type.String(),
+  name: Type.String(),
+  name_en: Type.Union([Type.String(), Type.Null()]),
+  price_fen: Type.Integer({ minimum: 0 }),
+  /** Null when the product has no member price. */
+  member_price_fen: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+});
+export type Product = Static<typeof Product>;
+
+export const ProductList = Type.Object({ items: Type.Array(Product) });
+export type ProductList = Static<typeof ProductList>;
+
+export const ProductQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    barcode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type ProductQuery = Static<typeof ProductQuery>;
+
+export const Recommendation = Type.Object({
+  product: Product,
+  /** `frequent`: what this member buys most (90 days); `bestseller`: the store's best-sellers. */
+  reason: Type.Union([Type.Literal('frequent'), Type.Literal('bestseller')]),
+  count: Type.Integer({ minimum: 0 }),
+});
+export type Recommendation = Static<typeof Recommendation>;
+export const RecommendationList = Type.Object({ items: Type.Array(Recommendation) });
+export type RecommendationList = Static<typeof RecommendationList>;
+
+/** POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client. */
+export const CreateOrderRequest = Type.Object(
+  {
+    member_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    lines: Type.Array(
+      Type.Object(
+        { product_id: Type.String(), quantity: Type.Integer({ minimum: 1, maximum: 999 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 200 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CreateOrderRequest = Static<typeof CreateOrderRequest>;
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+export const OrderLine = Type.Object({
+  product_id: Type.String(),
+  name: Type.String(),
+  quantity: Type.Integer(),
+  unit_price_fen: Type.Integer(),
+  line_total_fen: Type.Integer(),
+});
+export type OrderLine = Static<typeof OrderLine>;
+
+export const Order = Type.Object({
+  id: Type.String(),
+  member_id: Type.Union([Type.String(), Type.Null()]),
+  lines: Type.Array(OrderLine),
+  /** What the customer pays. */
+  total_fen: Type.Integer(),
+  /** What member prices saved against list prices. */
+  discount_fen: Type.Integer(),
+  points_earned: Type.Integer(),
+  /** The member's balance after this order (null without a member). */
+  member_points: Type.Union([Type.Integer(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+});
+export type Order = Static<typeof Order>;

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './sdk.js';
+export * from './host.js';
+export * from './bridge.js';
+export { MAX_ID_LENGTH } from './validate.js';

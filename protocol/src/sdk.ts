@@ -1,0 +1,231 @@
+import { FaceError, type ErrorCode } from './errors.js';
+import { asObject, describe, invalid, type Json } from './validate.js';
+
+/**
+ * The WeChat Pay face SDK contract (shared/spec/face-sdk-contract.md): commands, their documented
+ * fields with limits and enums, and their responses. `version` and `now` are added by the host.
+ */
+
+export const SDK_COMMANDS = [
+  'initWxpayface',
+  'getWxpayfaceRawdata',
+  'getWxpayfaceUserInfo',
+  'releaseWxpayface',
+  'stopWxpayface',
+] as const;
+export type SdkCommand = (typeof SDK_COMMANDS)[number];
+
+export const FACE_AUTHTYPES = ['FACEID-ONCE'] as const;
+export const ASK_UNIONID_VALUES = ['0', '1'] as const;
+export const USE_WINDOW_NOFOCUS_VALUES = ['1'] as const;
+/** 0 none, 1 HttpTunnel, 2 Socks5, 3 Http. */
+export const PROXY_TYPES = [0, 1, 2, 3] as const;
+/** 1 = +90°, 2 = 180°, 3 = −90°. */
+export const CAMERA_ROTATIONS = [1, 2, 3] as const;
+
+/** Field limits from the vendor's page. */
+export const LIMITS = {
+  rawdata: 2048,
+  authinfo: 4096,
+  appid: 32,
+  mch_id: 32,
+  sub_appid: 32,
+  sub_mch_id: 32,
+  store_id: 32,
+  store_name: 128,
+  device_id: 32,
+  nonce_str: 32,
+  return_msg: 128,
+} as const;
+
+type FieldSpec =
+  | { type: 'string'; required?: boolean; max?: number; pattern?: RegExp; hint?: string; oneOf?: readonly string[] }
+  | { type: 'int'; required?: boolean; oneOf: readonly number[] };
+
+const PROXY_FIELDS: Record<string, FieldSpec> = {
+  ip: { type: 'string', max: 64 },
+  port: { type: 'string', max: 5, pattern: /^[0-9]+$/, hint: 'digits only' },
+  user: { type: 'string', max: 128 },
+  passwd: { type: 'string', max: 128 },
+  proxy_type: { type: 'int', oneOf: PROXY_TYPES },
+  camera_rotation: { type: 'int', oneOf: CAMERA_ROTATIONS },
+};
+
+const USER_INFO_FIELDS: Record<string, FieldSpec> = {
+  appid: { type: 'string', required: true, max: LIMITS.appid },
+  mch_id: { type: 'string', required: true, max: LIMITS.mch_id },
+  sub_appid: { type: 'string', max: LIMITS.sub_appid },
+  sub_mch_id: { type: 'string', max: LIMITS.sub_mch_id },
+  store_id: { type: 'string', required: true, max: LIMITS.store_id },
+  face_authtype: { type: 'string', required: true, oneOf: FACE_AUTHTYPES },
+  authinfo: { type: 'string', required: true, max: LIMITS.authinfo },
+  ask_unionid: { type: 'string', oneOf: ASK_UNIONID_VALUES },
+  // "1" is the main screen, others count from 2 in the system's display order.
+  screen_index: { type: 'string', pattern: /^[1-9]$/, hint: 'a screen number from "1" to "9"' },
+  use_window_nofocus: { type: 'string', oneOf: USE_WINDOW_NOFOCUS_VALUES },
+};
+
+export const SDK_FIELDS: Record<SdkCommand, Record<string, FieldSpec>> = {
+  initWxpayface: PROXY_FIELDS,
+  getWxpayfaceRawdata: {},
+  getWxpayfaceUserInfo: USER_INFO_FIELDS,
+  releaseWxpayface: {},
+  stopWxpayface: {},
+};
+
+export interface InitParams {
+  cmd: 'initWxpayface';
+  ip?: string;
+  port?: string;
+  user?: string;
+  passwd?: string;
+  proxy_type?: (typeof PROXY_TYPES)[number];
+  camera_rotation?: (typeof CAMERA_ROTATIONS)[number];
+}
+export interface RawdataParams {
+  cmd: 'getWxpayfaceRawdata';
+}
+export interface UserInfoParams {
+  cmd: 'getWxpayfaceUserInfo';
+  appid: string;
+  mch_id: string;
+  sub_appid?: string;
+  sub_mch_id?: string;
+  store_id: string;
+  face_authtype: (typeof FACE_AUTHTYPES)[number];
+  authinfo: string;
+  ask_unionid?: (typeof ASK_UNIONID_VALUES)[number];
+  screen_index?: string;
+  use_window_nofocus?: (typeof USE_WINDOW_NOFOCUS_VALUES)[number];
+}
+export interface ReleaseParams {
+  cmd: 'releaseWxpayface';
+}
+export interface StopParams {
+  cmd: 'stopWxpayface';
+}
+export type SdkCallParams = InitParams | RawdataParams | UserInfoParams | ReleaseParams | StopParams;
+
+export interface SdkResultBase {
+  return_code: 'SUCCESS';
+  return_msg: string;
+}
+export interface RawdataResult extends SdkResultBase {
+  rawdata: string;
+}
+export interface UserInfoResult extends SdkResultBase {
+  openid: string;
+  sub_openid?: string;
+  nickname?: string;
+  token?: string;
+  unionid_code?: string;
+  unionid_msg?: string;
+}
+export interface SdkResultMap {
+  initWxpayface: SdkResultBase;
+  getWxpayfaceRawdata: RawdataResult;
+  getWxpayfaceUserInfo: UserInfoResult;
+  releaseWxpayface: SdkResultBase;
+  stopWxpayface: SdkResultBase;
+}
+export type SdkResult<C extends SdkCommand = SdkCommand> = SdkResultMap[C];
+export type SdkParamsFor<C extends SdkCommand> = Extract<SdkCallParams, { cmd: C }>;
+
+export function isSdkCommand(value: unknown): value is SdkCommand {
+  return typeof value === 'string' && (SDK_COMMANDS as readonly string[]).includes(value);
+}
+
+function checkField(name: string, spec: FieldSpec, value: unknown, path: string): void {
+  const where = `${path}.${name}`;
+  if (spec.type === 'int') {
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      throw invalid(where, `must be an integer, got ${describe(value)}`);
+    }
+    if (!spec.oneOf.includes(value)) throw invalid(where, `must be one of ${spec.oneOf.join(', ')}, got ${value}`);
+    return;
+  }
+  if (typeof value !== 'string') throw invalid(where, `must be a string, got ${describe(value)}`);
+  if (spec.required && value.length === 0) throw invalid(where, 'must not be empty');
+  if (spec.max !== undefined && value.length > spec.max) {
+    throw invalid(where, `must be at most ${spec.max} characters, got ${value.length}`);
+  }
+  if (spec.oneOf && !spec.oneOf.includes(value)) {
+    throw invalid(where, `must be one of ${spec.oneOf.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value.slice(0, 40))}`);
+  }
+  if (spec.pattern && !spec.pattern.test(value)) throw invalid(where, `must be ${spec.hint ?? spec.pattern.source}`);
+}
+
+/**
+ * Validates the `params` of a `call`: a documented command and only its documented fields.
+ * `version` and `now` are refused because the host sets them.
+ */
+export function validateSdkCall(value: unknown, path = 'params'): SdkCallParams {
+  const obj = asObject(value, path);
+  const cmd = obj.cmd;
+  if (!isSdkCommand(cmd)) {
+    throw invalid(`${path}.cmd`, `must be one of ${SDK_COMMANDS.join(', ')}, got ${JSON.stringify(cmd)}`);
+  }
+  const fields = SDK_FIELDS[cmd];
+  for (const key of Object.keys(obj)) {
+    if (key === 'cmd') continue;
+    if (key === 'version' || key === 'now') throw invalid(`${path}.${key}`, 'is set by the host, do not send it');
+    const spec = fields[key];
+    if (!spec) throw invalid(`${path}.${key}`, `is not a field of ${cmd}`);
+    checkField(key, spec, obj[key], path);
+  }
+  for (const [key, spec] of Object.entries(fields)) {
+    if (spec.required && !(key in obj)) throw invalid(`${path}.${key}`, `is required by ${cmd}`);
+  }
+  return obj as unknown as SdkCallParams;
+}
+
+/** Maps a non-SUCCESS SDK answer to our error code, keeping the SDK's code and message verbatim. */
+export function sdkErrorCode(returnCode: string, returnMsg: string): ErrorCode {
+  if (returnCode === 'USER_CANCEL') return 'USER_CANCEL';
+  // The SDK rejects a stale or foreign authinfo as PARAM_ERROR "AuthInfo License Error" (or similar).
+  if (/auth\s*info/i.test(returnMsg)) return 'AUTHINFO_INVALID';
+  return 'SDK_ERROR';
+}
+
+/**
+ * Validates what the SDK answered for `cmd` (already JSON-parsed). SUCCESS gives the typed result;
+ * anything else throws the mapped FaceError.
+ */
+export function parseSdkResponse<C extends SdkCommand>(cmd: C, value: unknown): SdkResult<C> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new FaceError('SDK_ERROR', `The SDK answered ${cmd} with ${describe(value)} instead of an object`);
+  }
+  const obj = value as Json;
+  const returnCode = obj.return_code;
+  const returnMsg = typeof obj.return_msg === 'string' ? obj.return_msg : '';
+  if (typeof returnCode !== 'string') {
+    throw new FaceError('SDK_ERROR', `The SDK answered ${cmd} without a return_code`);
+  }
+  if (returnCode !== 'SUCCESS') {
+    throw new FaceError(sdkErrorCode(returnCode, returnMsg), `${cmd}: ${returnCode} ${returnMsg}`.trim(), {
+      returnCode,
+      returnMsg,
+    });
+  }
+  if (cmd === 'getWxpayfaceRawdata' && (typeof obj.rawdata !== 'string' || obj.rawdata.length === 0)) {
+    throw new FaceError('SDK_ERROR', 'getWxpayfaceRawdata succeeded without rawdata');
+  }
+  if (cmd === 'getWxpayfaceUserInfo' && (typeof obj.openid !== 'string' || obj.openid.length === 0)) {
+    throw new FaceError('SDK_ERROR', 'getWxpayfaceUserInfo succeeded without openid');
+  }
+  return { ...obj, return_msg: returnMsg } as unknown as SdkResult<C>;
+}
+
+/**
+ * How long each command may take inside the host before it answers TIMEOUT. The face step waits on
+ * a person. Outer layers wait longer than inner ones so the innermost always answers first.
+ */
+export const SDK_TIMEOUT_MS: Record<SdkCommand, number> = {
+  initWxpayface: 15_000,
+  getWxpayfaceRawdata: 10_000,
+  getWxpayfaceUserInfo: 60_000,
+  releaseWxpayface: 10_000,
+  stopWxpayface: 5_000,
+};
+/** Extra time the extension and the page allow on top of the host's timeout. */
+export const TIMEOUT_SLACK_MS = { extension: 3_000, page: 6_000 } as const;

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// Tests import the workspaces' sources, so a unit test never needs a build first.
+const alias = {
+  '@posface/protocol/api': src('./protocol/src/api.ts'),
+  '@posface/protocol': src('./protocol/src/index.ts'),
+  '@posface/wxpay-sim': src('./wxpay-sim/src/index.ts'),
+};
+
+const project = (name: string, extra: Record<string, unknown> = {}) => ({
+  extends: false as const,
+  resolve: { alias },
+  test: { name, include: [`${name}/src/**/*.test.ts`], ...extra },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('protocol'),
+      project('wxpay-sim', { include: ['wxpay-sim/src/**/*.test.ts', 'wxpay-sim/backend/**/*.test.ts'] }),
+      project('native-host', { testTimeout: 30_000, hookTimeout: 30_000 }),
+      project('server', { testTimeout: 30_000, hookTimeout: 60_000 }),
+      project('extension'),
+      'web/vitest.config.ts',
+      {
+        extends: false,
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One Chromium at a time on a 2-core machine.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,3 @@
+export * from './authinfo.js';
+export * from './faces.js';
+export * from './paths.js';
