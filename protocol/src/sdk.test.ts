@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { FaceError } from './errors.js';
+import { parseSdkResponse, validateSdkCall } from './sdk.js';
+
+const userInfo = {
+  cmd: 'getWxpayfaceUserInfo',
+  appid: 'wx2b029c08a6232582',
+  mch_id: '1900008001',
+  store_id: 'DemoStore',
+  face_authtype: 'FACEID-ONCE',
+  authinfo: 'YNrFgiTFMBgJhON9',
+  ask_unionid: '1',
+  screen_index: '2',
+};
+
+function invalid(value: unknown): FaceError {
+  try {
+    validateSdkCall(value);
+  } catch (error) {
+    if (error instanceof FaceError) return error;
+    throw error;
+  }
+  throw new Error('expected INVALID_REQUEST');
+}
+
+describe('validateSdkCall', () => {
+  it('accepts every documented command with its documented fields', () => {
+    expect(validateSdkCall(userInfo)).toEqual(userInfo);
+    expect(validateSdkCall({ cmd: 'getWxpayfaceRawdata' })).toEqual({ cmd: 'getWxpayfaceRawdata' });
+    expect(validateSdkCall({ cmd: 'releaseWxpayface' }).cmd).toBe('releaseWxpayface');
+    expect(validateSdkCall({ cmd: 'stopWxpayface' }).cmd).toBe('stopWxpayface');
+    const init = { cmd: 'initWxpayface', ip: '10.1.2.3', port: '8356', user: 'u', passwd: 'p', proxy_type: 3, camera_rotation: 2 };
+    expect(validateSdkCall(init)).toEqual(init);
+  });
+
+  it.each([
+    [{ ...userInfo, cmd: 'getWxpayfaceCode' }, 'params.cmd', 'must be one of'],
+    [{ cmd: 'getWxpayfaceRawdata', version: '1' }, 'params.version', 'set by the host'],
+    [{ cmd: 'getWxpayfaceRawdata', now: 1 }, 'params.now', 'set by the host'],
+    [{ cmd: 'getWxpayfaceRawdata', appid: 'x' }, 'params.appid', 'not a field of getWxpayfaceRawdata'],
+    [{ ...userInfo, appid: undefined }, 'params.appid', 'must be a string'],
+    [{ ...userInfo, mch_id: 1900008001 }, 'params.mch_id', 'must be a string, got number'],
+    [{ ...userInfo, store_id: 'S'.repeat(33) }, 'params.store_id', 'at most 32'],
+    [{ ...userInfo, authinfo: 'a'.repeat(4097) }, 'params.authinfo', 'at most 4096'],
+    [{ ...userInfo, authinfo: '' }, 'params.authinfo', 'must not be empty'],
+    [{ ...userInfo, face_authtype: 'FACEPAY' }, 'params.face_authtype', 'must be one of "FACEID-ONCE"'],
+    [{ ...userInfo, ask_unionid: 'yes' }, 'params.ask_unionid', 'must be one of "0", "1"'],
+    [{ ...userInfo, screen_index: '0' }, 'params.screen_index', 'screen number'],
+    [{ ...userInfo, use_window_nofocus: '0' }, 'params.use_window_nofocus', 'must be one of "1"'],
+    [{ cmd: 'initWxpayface', port: '80a' }, 'params.port', 'digits only'],
+    [{ cmd: 'initWxpayface', proxy_type: 4 }, 'params.proxy_type', 'must be one of 0, 1, 2, 3'],
+    [{ cmd: 'initWxpayface', proxy_type: '1' }, 'params.proxy_type', 'must be an integer'],
+    [{ cmd: 'initWxpayface', camera_rotation: 0 }, 'params.camera_rotation', 'must be one of 1, 2, 3'],
+    ['getWxpayfaceRawdata', 'params', 'must be an object, got string'],
+    [[], 'params', 'must be an object, got array'],
+  ])('rejects %j naming the field', (value, field, problem) => {
+    const error = invalid(value);
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.message).toContain(field);
+    expect(error.message).toContain(problem);
+    expect(error.details).toEqual({ field });
+  });
+
+  it('names a missing required field', () => {
+    const { store_id: _omit, ...rest } = userInfo;
+    expect(invalid(rest).message).toBe('params.store_id: is required by getWxpayfaceUserInfo');
+  });
+});
+
+describe('parseSdkResponse', () => {
+  it('returns the typed result on SUCCESS', () => {
+    const result = parseSdkResponse('getWxpayfaceUserInfo', {
+      return_code: 'SUCCESS',
+      return_msg: 'SUCCESS',
+      openid: 'o1',
+      nickname: '王芳',
+    });
+    expect(result.openid).toBe('o1');
+    expect(result.nickname).toBe('王芳');
+    expect(parseSdkResponse('getWxpayfaceRawdata', { return_code: 'SUCCESS', rawdata: 'abc' }).return_msg).toBe('');
+  });
+
+  it.each([
+    ['USER_CANCEL', '用户取消', 'USER_CANCEL'],
+    ['PARAM_ERROR', 'AuthInfo License Error', 'AUTHINFO_INVALID'],
+    ['PARAM_ERROR', 'store_id missing', 'SDK_ERROR'],
+    ['SYSTEMERROR', '系统错误', 'SDK_ERROR'],
+    ['SOMETHING_NEW', 'vendor added a code', 'SDK_ERROR'],
+  ])('maps %s "%s" to %s and keeps the SDK words verbatim', (returnCode, returnMsg, code) => {
+    try {
+      parseSdkResponse('getWxpayfaceUserInfo', { return_code: returnCode, return_msg: returnMsg });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(FaceError);
+      expect((error as FaceError).code).toBe(code);
+      expect((error as FaceError).returnCode).toBe(returnCode);
+      expect((error as FaceError).returnMsg).toBe(returnMsg);
+    }
+  });
+
+  it('refuses a SUCCESS that lacks what the command must return', () => {
+    expect(() => parseSdkResponse('getWxpayfaceRawdata', { return_code: 'SUCCESS' })).toThrow(/without rawdata/);
+    expect(() => parseSdkResponse('getWxpayfaceUserInfo', { return_code: 'SUCCESS', openid: '' })).toThrow(/without openid/);
+    expect(() => parseSdkResponse('initWxpayface', { return_msg: 'x' })).toThrow(/without a return_code/);
+    expect(() => parseSdkResponse('initWxpayface', 'SUCCESS')).toThrow(/instead of an object/);
+  });
+});

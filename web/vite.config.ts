@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: {
+    alias: {
+      // Only types come from /api (TypeBox stays out of the bundle); the runtime part is errors + constants.
+      '@posface/protocol/api': here('../protocol/src/api.ts'),
+      '@posface/protocol': here('../protocol/src/index.ts'),
+      '@': here('./src'),
+    },
+  },
+  define: {
+    // vue-i18n feature flags: no legacy API, no devtools in production (smaller bundle).
+    __VUE_I18N_FULL_INSTALL__: false,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+    __VUE_PROD_DEVTOOLS__: false,
+    __VUE_OPTIONS_API__: false,
+  },
+  server: { proxy: { '/api': process.env.POSFACE_API ?? 'http://127.0.0.1:8080' } },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 200 },
+});
