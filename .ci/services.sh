@@ -1,23 +1,71 @@
 # Starts throwaway PostgreSQL and Redis servers on loopback and exports TEST_DATABASE_URL / TEST_REDIS_URL.
-# Sourced by .ci/run; also handy locally: `. .ci/services.sh && start_services`.
+# Sourced by .ci/run; also handy locally (bash):  . .ci/services.sh && start_services   …   stop_services
+# Ports: 55432 and 56379 by default (POSFACE_PG_PORT / POSFACE_REDIS_PORT); if one is still held by a previous
+# run it is stopped first, and if something else holds it the next free port is used. The servers stop when
+# the sourcing shell exits (or on stop_services).
+
+_posface_state=/tmp/posface-ci-services.state
+
+_posface_port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+_posface_free_port() {
+  local port=$1 tries=0
+  while _posface_port_busy "$port"; do
+    port=$((port + 1)); tries=$((tries + 1))
+    if [ "$tries" -gt 50 ]; then echo "services: no free port near $1" >&2; return 1; fi
+  done
+  echo "$port"
+}
+
+_posface_as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop_services() {
+  [ -f "$_posface_state" ] || return 0
+  local dir pgbin redis_port
+  # shellcheck disable=SC1090
+  . "$_posface_state"
+  if [ -n "${dir:-}" ] && [ -d "$dir/pg" ]; then
+    _posface_as_postgres "$pgbin/pg_ctl" -D "$dir/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  if [ -n "${redis_port:-}" ]; then redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
+  [ -n "${dir:-}" ] && rm -rf "$dir"
+  rm -f "$_posface_state"
+}
+
 start_services() {
-  local dir pgbin
+  local dir pgbin pg_port redis_port
+  stop_services # a previous run that was not stopped (killed shell, crashed job)
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$pgbin" ]; then echo "services: PostgreSQL is not installed (apt-get install postgresql)" >&2; return 1; fi
+  command -v redis-server >/dev/null || { echo "services: redis-server is not installed (apt-get install redis-server)" >&2; return 1; }
+  pg_port=$(_posface_free_port "${POSFACE_PG_PORT:-55432}") || return 1
+  redis_port=$(_posface_free_port "${POSFACE_REDIS_PORT:-56379}") || return 1
+
   dir=$(mktemp -d /tmp/posface-ci.XXXXXX)
   chmod 755 "$dir"
-  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  printf 'dir=%q\npgbin=%q\nredis_port=%q\n' "$dir" "$pgbin" "$redis_port" >"$_posface_state"
   # initdb refuses to run as root: run PostgreSQL as the postgres user (created by the Debian package).
-  local run=()
   if [ "$(id -u)" = 0 ]; then
-    id postgres >/dev/null 2>&1 || useradd --system --home-dir "$dir" postgres
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
     chown postgres "$dir"
-    run=(runuser -u postgres --)
   fi
-  "${run[@]}" "$pgbin/initdb" -D "$dir/pg" -U postgres -A trust --no-sync >/dev/null
-  "${run[@]}" "$pgbin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -o "-c listen_addresses=127.0.0.1 -p 55432 -k $dir -c fsync=off" -w start >/dev/null
-  "$pgbin/psql" -h 127.0.0.1 -p 55432 -U postgres -c 'CREATE DATABASE posface_test' >/dev/null
-  export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:55432/posface_test
+  _posface_as_postgres "$pgbin/initdb" -D "$dir/pg" -U postgres -A trust --no-sync >"$dir/initdb.log" 2>&1 ||
+    { echo "services: initdb failed:" >&2; cat "$dir/initdb.log" >&2; return 1; }
+  _posface_as_postgres "$pgbin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null ||
+    { echo "services: PostgreSQL did not start:" >&2; cat "$dir/pg.log" >&2; return 1; }
+  "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -q -c 'CREATE DATABASE posface_test' >/dev/null || return 1
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/posface_test"
 
-  redis-server --port 56379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile "$dir/redis.log"
-  export TEST_REDIS_URL=redis://127.0.0.1:56379
-  trap "'${run[@]:-env}' '$pgbin/pg_ctl' -D '$dir/pg' -m immediate stop >/dev/null 2>&1; redis-cli -p 56379 shutdown nosave >/dev/null 2>&1" EXIT
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir" || return 1
+  local i
+  for i in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  redis-cli -p "$redis_port" ping >/dev/null 2>&1 || { echo "services: Redis did not start:" >&2; cat "$dir/redis.log" >&2; return 1; }
+  export TEST_REDIS_URL="redis://127.0.0.1:$redis_port"
+
+  trap stop_services EXIT
+  echo "services: TEST_DATABASE_URL=$TEST_DATABASE_URL TEST_REDIS_URL=$TEST_REDIS_URL" >&2
 }

@@ -5,3 +5,6 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+/** web/package.json's version, injected by vite.config.ts. */
+declare const __APP_VERSION__: string;

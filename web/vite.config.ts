@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string };
 
 export default defineConfig({
   plugins: [vue()],
@@ -15,6 +17,7 @@ export default defineConfig({
     },
   },
   define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
     // vue-i18n feature flags: no legacy API, no devtools in production (smaller bundle).
     __VUE_I18N_FULL_INSTALL__: false,
     __VUE_I18N_LEGACY_API__: false,

@@ -11,5 +11,6 @@ export default defineProject({
       '@': fileURLToPath(new URL('./src', import.meta.url)),
     },
   },
+  define: { __APP_VERSION__: JSON.stringify('test') },
   test: { name: 'web', environment: 'happy-dom', include: ['src/**/*.test.ts'] },
 });

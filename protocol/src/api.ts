@@ -11,7 +11,8 @@ export const API_PREFIX = '/api/v1';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
-    code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))),
+    // Type.Enum, not a Union of mapped literals: the latter's static type collapses to `never`.
+    code: Type.Enum(ERROR_CODES),
     message: Type.String(),
     returnCode: Type.Optional(Type.String()),
     returnMsg: Type.Optional(Type.String()),
@@ -30,7 +31,7 @@ export const TerminalInfo = Type.Object({
     sub_appid: Type.Optional(Type.String({ maxLength: LIMITS.sub_appid })),
     sub_mch_id: Type.Optional(Type.String({ maxLength: LIMITS.sub_mch_id })),
     store_id: Type.String({ maxLength: LIMITS.store_id }),
-    ask_unionid: Type.Union(ASK_UNIONID_VALUES.map((v) => Type.Literal(v))),
+    ask_unionid: Type.Enum(ASK_UNIONID_VALUES),
     screen_index: Type.String({ pattern: '^[1-9]$' }),
     /** Aggregated-payment terminals free the camera after each session. */
     release_after_session: Type.Boolean(),
@@ -64,7 +65,7 @@ export const Member = Type.Object({
   nickname: Type.String(),
   /** Masked for display: 138****5678. */
   phone: Type.Union([Type.String(), Type.Null()]),
-  level: Type.Union(MEMBER_LEVELS.map((l) => Type.Literal(l))),
+  level: Type.Enum(MEMBER_LEVELS),
   points: Type.Integer(),
   created_at: Type.String({ format: 'date-time' }),
 });
@@ -161,3 +162,40 @@ export const Order = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
 });
 export type Order = Static<typeof Order>;
+
+// ---- Path, query and header shapes of the routes above (added with the server, issue 3) ----
+
+/** GET /api/v1/members/by-openid/{openid} */
+export const OpenidParams = Type.Object({ openid: Type.String({ minLength: 1, maxLength: 128 }) });
+export type OpenidParams = Static<typeof OpenidParams>;
+
+/** GET /api/v1/members/{id}/recommendations */
+export const MemberIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export type MemberIdParams = Static<typeof MemberIdParams>;
+
+/** GET /api/v1/members?phone= (exact mainland mobile number). */
+export const MemberPhoneQuery = Type.Object(
+  { phone: Type.String({ pattern: '^1[3-9][0-9]{9}$' }) },
+  { additionalProperties: false },
+);
+export type MemberPhoneQuery = Static<typeof MemberPhoneQuery>;
+
+export const RecommendationQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 6 })) },
+  { additionalProperties: false },
+);
+export type RecommendationQuery = Static<typeof RecommendationQuery>;
+
+/** The `Idempotency-Key` header value: the POS sends a fresh UUID per sale and repeats it on retries. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{8,128}$';
+export const OrderHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN })),
+});
+export type OrderHeaders = Static<typeof OrderHeaders>;
+
+/** GET /healthz and /readyz */
+export const HealthStatus = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+export type HealthStatus = Static<typeof HealthStatus>;

@@ -11,6 +11,12 @@ export const MAX_INBOUND_FRAME_BYTES = 64 * 1024;
 /** Chrome refuses host → Chrome frames over 1 MiB. */
 export const MAX_OUTBOUND_FRAME_BYTES = 1024 * 1024;
 
+/**
+ * How long the extension waits for the host's `hello` answer, which includes the host's cold start
+ * (the page adds TIMEOUT_SLACK_MS.page on top).
+ */
+export const HELLO_TIMEOUT_MS = 10_000;
+
 export const HOST_METHODS = ['hello', 'call'] as const;
 export type HostMethod = (typeof HOST_METHODS)[number];
 
@@ -91,3 +97,45 @@ export function validateHostResponse(value: unknown): HostResponse {
 }
 
 export { SDK_COMMANDS };
+
+/**
+ * Checks a host's `hello` result (the extension on receipt, the page again after the extension added
+ * `extension`). Another protocol version is VERSION_MISMATCH, checked before the shape (a newer host
+ * may answer differently); a malformed answer is HOST_ERROR.
+ */
+export function validateHelloResult(value: unknown): HelloResult {
+  const protocol = (value as { protocol?: unknown } | null)?.protocol;
+  if (typeof protocol === 'number' && protocol !== HOST_PROTOCOL_VERSION) {
+    throw new FaceError(
+      'VERSION_MISMATCH',
+      `The native host speaks protocol ${protocol} but this side speaks ${HOST_PROTOCOL_VERSION}: update the extension and the host together`,
+      { details: { hostProtocol: protocol, expected: HOST_PROTOCOL_VERSION } },
+    );
+  }
+  try {
+    const obj = asObject(value, 'hello');
+    if (protocol !== HOST_PROTOCOL_VERSION) throw invalid('hello.protocol', `must be ${HOST_PROTOCOL_VERSION}`);
+    const host = asObject(obj.host, 'hello.host');
+    asString(host.name, 'hello.host.name');
+    asString(host.version, 'hello.host.version');
+    const sdk = asObject(obj.sdk, 'hello.sdk');
+    if (typeof sdk.loaded !== 'boolean') throw invalid('hello.sdk.loaded', 'must be a boolean');
+    if (sdk.path !== null) asString(sdk.path, 'hello.sdk.path');
+    asString(sdk.arch, 'hello.sdk.arch');
+    if (sdk.error !== null) asString(sdk.error, 'hello.sdk.error');
+    const timeouts = asObject(obj.timeouts, 'hello.timeouts');
+    for (const cmd of SDK_COMMANDS) {
+      const ms = timeouts[cmd];
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw invalid(`hello.timeouts.${cmd}`, 'must be a positive number');
+    }
+    if (obj.extension !== undefined) {
+      const ext = asObject(obj.extension, 'hello.extension');
+      asString(ext.id, 'hello.extension.id');
+      asString(ext.version, 'hello.extension.version');
+    }
+    return obj as unknown as HelloResult;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FaceError('HOST_ERROR', `The native host answered hello with something unexpected: ${reason}`, { cause: error });
+  }
+}

@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildExtensionVariant,
+  FACE_PAGE_PATH,
+  faceCall,
+  faceTestFiles,
+  launchFaceBrowser,
+  requireHostAndSimulator,
+  startStaticServer,
+  type FaceBrowser,
+  type StaticServer,
+} from './support/index.js';
+
+let server: StaticServer;
+const browsers: FaceBrowser[] = [];
+const variantRoot = mkdtempSync(join(tmpdir(), 'posface-ext-variant-'));
+
+function hostSawNothing(browser: FaceBrowser): void {
+  expect(browser.hostPids()).toEqual([]);
+  // The host logs from its first moment; no log folder (or an empty one) means it never started.
+  expect(existsSync(browser.logDir) ? readdirSync(browser.logDir) : []).toEqual([]);
+}
+
+beforeAll(async () => {
+  requireHostAndSimulator();
+  server = await startStaticServer(await faceTestFiles());
+});
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await server?.close();
+  rmSync(variantRoot, { recursive: true, force: true });
+});
+
+describe('origins', () => {
+  it('a page on an origin the worker does not allow gets ORIGIN_NOT_ALLOWED and the host sees nothing', async () => {
+    // A production build for http://127.0.0.1 (port 80): Chrome's content-script pattern ignores the port,
+    // so the bridge is injected on the test server's port too, and the worker's exact origin check refuses.
+    const dir = buildExtensionVariant(join(variantRoot, 'port80'), { posOrigins: 'http://127.0.0.1', production: true });
+    const browser = await launchFaceBrowser({ extensionDir: dir });
+    browsers.push(browser);
+    const page = await browser.open(server.origin + FACE_PAGE_PATH);
+    expect(await faceCall(page, 'detect')).toMatchObject({ ok: false, code: 'ORIGIN_NOT_ALLOWED' });
+    expect(await faceCall(page, 'userInfo', { appid: 'a', mch_id: 'm', store_id: 's', authinfo: 'x' })).toMatchObject({
+      ok: false,
+      code: 'ORIGIN_NOT_ALLOWED',
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    hostSawNothing(browser);
+  });
+
+  it('the content script is not injected on a foreign origin, and a forged sender is refused by the worker', async () => {
+    const browser = await launchFaceBrowser();
+    browsers.push(browser);
+    const foreign = await browser.open(server.foreignOrigin + FACE_PAGE_PATH);
+    expect(await faceCall(foreign, 'detect')).toMatchObject({ ok: false, code: 'EXTENSION_UNAVAILABLE' });
+    expect(await foreign.evaluate(() => (window as unknown as { face: { extensionPresent: boolean } }).face.extensionPresent)).toBe(false);
+
+    // An extension page can open the bridge port and claim any origin in the message; the worker
+    // judges by the port's sender.url (chrome-extension://…), which is not a POS origin.
+    const inside = await browser.open(`chrome-extension://${browser.extensionId}/popup.html`);
+    const answer = await inside.evaluate(
+      (pageOrigin) =>
+        new Promise((resolve) => {
+          const port = chrome.runtime.connect({ name: 'pos-face-bridge' });
+          port.onMessage.addListener(resolve);
+          port.postMessage({ channel: 'pos-face', type: 'request', id: 'forged-1', method: 'hello', origin: pageOrigin, sender: { url: pageOrigin } });
+        }),
+      server.origin,
+    );
+    expect(answer).toMatchObject({ id: 'forged-1', ok: false, error: { code: 'ORIGIN_NOT_ALLOWED' } });
+    await new Promise((r) => setTimeout(r, 300));
+    hostSawNothing(browser);
+  });
+});

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Member } from '@posface/protocol/api';
+import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './support/index.js';
+import { facePhase, openPos, pageScrolls, scan, shot, startPosStack, type PosStack } from './pos-stack.js';
+
+// The POS at the till, whole chain: built POS served by the real server (SQLite, demo seed) → real
+// extension → real host → SDK simulator; the server fetches authinfo from the fake WeChat backend.
+let stack: PosStack;
+let browser: FaceBrowser;
+
+beforeAll(async () => {
+  requireHostAndSimulator();
+  stack = await startPosStack();
+  browser = await launchFaceBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const WATER = '6901234567892'; // ¥2.00, member ¥1.50
+const COLA = '6902538006100'; // ¥3.50, member ¥3.00
+
+describe('POS checkout with face member lookup', () => {
+  it('scan two products, F2, member found, member prices applied, sale completed, points visible', async () => {
+    const page = await browser.context.newPage();
+    await openPos(page, stack);
+    await facePhase(page, 'ready');
+    await shot(page, '01-ready');
+    await expect.poll(() => page.getAttribute('[data-status=authinfo]', 'data-health')).toBe('ok');
+
+    await scan(page, WATER);
+    await scan(page, COLA);
+    await scan(page, WATER);
+    expect(await page.textContent('[data-test=total]')).toBe('¥7.50');
+
+    browser.setScript(['slow 1500', 'face 1']);
+    // "slow" is consumed by this session; the next one (below) sees "face 1".
+    browser.setScript(['face 1']);
+    const before = stack.backend.stats.requests;
+    await page.keyboard.press('F2');
+    await facePhase(page, 'scanning', 5000);
+    await shot(page, '02-scanning');
+    await facePhase(page, 'found');
+    // The click path used the prewarmed authinfo: no upstream call for this session.
+    expect(stack.backend.stats.requests).toBe(before);
+    expect(await page.textContent('[data-test=member-nickname]')).toBe('王芳');
+    expect(await page.textContent('[data-test=member-points]')).toBe('1280');
+    // Member prices: 2 × ¥1.50 + ¥3.00.
+    expect(await page.textContent('[data-test=total]')).toBe('¥6.00');
+    expect(await page.textContent('[data-test=savings]')).toBe('−¥1.50');
+    await shot(page, '03-member-found');
+    expect(await pageScrolls(page)).toBe(false);
+
+    await page.keyboard.press('F9');
+    await page.waitForSelector('[data-test=receipt]');
+    const member = await stack.api<Member>('/api/v1/members/by-openid/oSIM_0001_wangfang');
+    const earned = member.points - 1280;
+    expect(earned).toBeGreaterThan(0);
+    expect(await page.textContent('[data-test=points-earned]')).toContain(`+${earned}`);
+    expect(await page.textContent('[data-test=member-points]')).toBe(String(member.points));
+    expect(await page.textContent('[data-test=receipt]')).toContain('¥6.00');
+    await shot(page, '04-sale-completed');
+    await page.close();
+  });
+
+  it('a face that is not a member yet is enrolled in one tap (with a phone number)', async () => {
+    const page = await browser.context.newPage();
+    await openPos(page, stack);
+    await facePhase(page, 'ready');
+    browser.setScript(['face 5']);
+    await page.click('[data-test=face-button]');
+    await facePhase(page, 'not_member');
+    expect(await page.textContent('[data-test=enrol-nickname]')).toBe('刘洋');
+    await shot(page, '05-not-a-member');
+    await page.fill('[data-test=enrol-phone]', '13700007777');
+    await page.click('[data-test=enrol-submit]');
+    await facePhase(page, 'found');
+    expect(await page.textContent('[data-test=member-nickname]')).toBe('刘洋');
+    const created = await stack.api<Member>('/api/v1/members/by-openid/oSIM_0005_liuyang');
+    expect(created.nickname).toBe('刘洋');
+    expect(created.phone).toMatch(/^137\*{4}7777$/);
+    await shot(page, '06-enrolled');
+    await page.close();
+  });
+
+  it('Esc cancels the face step (stopWxpayface) and the POS is ready again', async () => {
+    const page = await browser.context.newPage();
+    await openPos(page, stack);
+    await facePhase(page, 'ready');
+    browser.setScript(['slow 20000']);
+    await page.keyboard.press('F2');
+    await facePhase(page, 'scanning', 5000);
+    await page.waitForTimeout(300);
+    const started = Date.now();
+    await page.keyboard.press('Escape');
+    await facePhase(page, 'cancelled', 8000);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(await page.$('[data-test=member-card]')).toBeNull();
+    await shot(page, '07-cancelled');
+    // Esc again dismisses; the next face works.
+    await page.keyboard.press('Escape');
+    await facePhase(page, 'ready');
+    browser.setScript(['face 2']);
+    await page.keyboard.press('F2');
+    await facePhase(page, 'found');
+    expect(await page.textContent('[data-test=member-nickname]')).toBe('李雷 🍵');
+    await page.close();
+  });
+});

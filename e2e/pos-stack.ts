@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startFakeWxpayBackend, type FakeBackend } from '../wxpay-sim/backend/index.js';
+import { seed } from '../server/src/cli/seed-demo.js';
+import { loadConfig } from '../server/src/config.js';
+import { openStorage } from '../server/src/db/storage.js';
+import { startServer, type RunningServer } from '../server/src/main.js';
+import { REPO_ROOT } from './support/index.js';
+
+/**
+ * The POS's whole stack for browser tests: the real server (in-process, a fresh SQLite file, demo
+ * seed) serving the built POS, talking to the fake WeChat backend over real HTTP.
+ */
+
+const WEB = join(REPO_ROOT, 'web');
+export const OUTPUT_DIR = join(REPO_ROOT, 'e2e', 'output');
+const API_KEY = 'posface-e2e-merchant-api-key-32c';
+
+export interface PosStack {
+  /** http://127.0.0.1:PORT — an allowed origin for the development extension. */
+  origin: string;
+  token: string;
+  backend: FakeBackend;
+  /** GET/POST the server's API with the terminal token (to check what the POS did). */
+  api<T>(path: string, init?: RequestInit): Promise<T>;
+  close(): Promise<void>;
+}
+
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((n) => newest(join(path, n))));
+}
+
+/** Builds web/dist when missing or older than its sources (vite: a few seconds). */
+export function ensureWebBuilt(): void {
+  const index = join(WEB, 'dist', 'index.html');
+  const sources = Math.max(newest(join(WEB, 'src')), newest(join(WEB, 'index.html')), newest(join(REPO_ROOT, 'protocol', 'src')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: WEB,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function startPosStack(): Promise<PosStack> {
+  ensureWebBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'posface-pos-e2e-'));
+  const dbPath = join(dir, 'pos.sqlite');
+  const storage = await openStorage({ kind: 'sqlite', path: dbPath });
+  let token: string;
+  try {
+    token = (await seed(storage)).token;
+  } finally {
+    await storage.close();
+  }
+  const backend = await startFakeWxpayBackend({ apiKey: API_KEY, port: 0 });
+  let server: RunningServer;
+  try {
+    server = await startServer(
+      loadConfig({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATABASE_URL: `sqlite:${dbPath}`,
+        WXPAY_APPID: 'wxe2e00000000demo',
+        WXPAY_MCH_ID: '1900000109',
+        WXPAY_API_KEY: API_KEY,
+        WXPAY_AUTHINFO_URL: backend.url,
+        WEB_DIST: join(WEB, 'dist'),
+        LOG_LEVEL: 'warn',
+      }),
+    );
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+  return {
+    origin: server.url,
+    token,
+    backend,
+    api: async <T>(path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${server.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+      });
+      if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    close: async () => {
+      await server.close();
+      await backend.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the POS paired through the /#/pair?token= hand-over, at the till's 1366×768. */
+export async function openPos(page: Page, stack: PosStack): Promise<void> {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${stack.origin}/#/pair?token=${encodeURIComponent(stack.token)}`);
+  await page.waitForSelector('[data-test=search]');
+}
+
+/** Waits until the face panel shows `phase`. */
+export async function facePhase(page: Page, phase: string, timeout = 20_000): Promise<void> {
+  await page.waitForSelector(`[data-test=face-panel][data-phase="${phase}"]`, { timeout });
+}
+
+/** Types a barcode like a scanner (digits + Enter) and waits for its cart line. */
+export async function scan(page: Page, barcode: string): Promise<void> {
+  await page.keyboard.type(barcode, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-test=cart-line][data-barcode="${barcode}"]`);
+}
+
+/** A screenshot of a main state, as test output (e2e/output/ is not committed). */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  await page.screenshot({ path: join(OUTPUT_DIR, `pos-${name}.png`) });
+}
+
+/** The page never scrolls in the main flow at 1366×768. */
+export async function pageScrolls(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth);
+}

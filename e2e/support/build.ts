@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXTENSION_DIR, HOST_MAIN, REPO_ROOT, SIM_LIBRARY } from './paths.js';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    newest = Math.max(newest, stat.isDirectory() ? newestMtime(path) : stat.mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the unpacked extension when it is missing or older than its sources (esbuild: under a second). */
+export function ensureExtensionBuilt(): void {
+  const manifest = join(EXTENSION_DIR, 'manifest.json');
+  const sources = ['extension/src', 'extension/static', 'protocol/src'].map((d) => newestMtime(join(REPO_ROOT, d)));
+  const templ = statSync(join(REPO_ROOT, 'extension', 'manifest.template.json')).mtimeMs;
+  if (existsSync(manifest) && statSync(manifest).mtimeMs >= Math.max(templ, ...sources)) return;
+  // A development build: 127.0.0.1 and localhost are allowed, 127.0.0.2 (the tests' foreign origin) is not.
+  execFileSync(process.execPath, [join(REPO_ROOT, 'extension', 'build.mjs')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: 'development', POS_ORIGINS: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** The compiled native host and simulator library must exist (`npm run build`); says what to run if not. */
+export function requireHostAndSimulator(): void {
+  const missing = [
+    [HOST_MAIN, 'npx tsc -b native-host'],
+    [SIM_LIBRARY, 'npm run build -w wxpay-sim'],
+  ].filter(([path]) => !existsSync(path!));
+  if (missing.length > 0) {
+    throw new Error(`e2e needs built parts: ${missing.map(([p, cmd]) => `${p} (run \`${cmd}\`)`).join('; ')}`);
+  }
+}
+
+/** Builds an extension variant (e.g. production with other POS_ORIGINS) into `outDir`; returns outDir. */
+export function buildExtensionVariant(outDir: string, options: { posOrigins: string; production: boolean }): string {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'extension', 'build.mjs')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: options.production ? 'production' : 'development', POS_ORIGINS: options.posOrigins, POSFACE_EXTENSION_OUT: outDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return outDir;
+}

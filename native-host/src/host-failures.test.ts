@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SIM_ROOT } from '@posface/wxpay-sim';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from './exit.js';
+import { ensureHostBuilt, HostPool, requireSimLibrary, tempDir, userInfoParams, type HostUnderTest } from './testing/harness.js';
+
+// The SDK misbehaving or missing: the host reports it, answers everything, and never writes junk.
+const pool = new HostPool();
+beforeAll(() => {
+  ensureHostBuilt();
+  requireSimLibrary();
+});
+afterEach(() => pool.cleanup());
+
+async function sdkStatus(host: HostUnderTest): Promise<{ loaded: boolean; path: string | null; error: string | null }> {
+  const hello = await host.request('hello');
+  if (!hello.ok) throw new Error('hello failed');
+  return (hello.result as { sdk: { loaded: boolean; path: string | null; error: string | null } }).sdk;
+}
+
+async function expectUnavailable(host: HostUnderTest, pattern: RegExp): Promise<void> {
+  const sdk = await sdkStatus(host);
+  expect(sdk.loaded).toBe(false);
+  expect(sdk.error).toMatch(pattern);
+  const call = await host.call({ cmd: 'initWxpayface' });
+  expect(call).toMatchObject({ ok: false, error: { code: 'SDK_UNAVAILABLE' } });
+  expect(call.ok === false && call.error.message).toMatch(pattern);
+  // Not a crash: the host keeps answering.
+  expect((await host.request('hello')).ok).toBe(true);
+}
+
+describe('SDK_UNAVAILABLE, never a crash', () => {
+  it('a missing DLL', async () => {
+    const host = pool.start({ sdkPath: '/nonexistent/WxpayFaceSDK.dll' });
+    await expectUnavailable(host, /does not exist.*POSFACE_SDK_PATH/);
+  });
+
+  it('a 32-bit library under a 64-bit Node names both and says which host to install', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'f.c'), 'int wxpayCallFaceService(void) { return 0; }\n');
+    execFileSync('cc', ['-m32', '-shared', '-nostdlib', '-fPIC', '-o', join(dir, 'lib32.so'), join(dir, 'f.c')]);
+    const host = pool.start({ sdkPath: join(dir, 'lib32.so') });
+    await expectUnavailable(host, /32-bit \(ia32\) but this Node is 64-bit \(x64\): install the ia32 host/);
+  });
+
+  it('a Windows DLL on this OS', async () => {
+    const host = pool.start({ sdkPath: join(SIM_ROOT, 'sdk', 'build', 'win-ia32', 'WxpayFaceSDK.dll') });
+    await expectUnavailable(host, /is a Windows DLL \(ia32\)/);
+  });
+
+  it('a file that is not a library', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'WxpayFaceSDK.dll'), 'not a library');
+    const host = pool.start({ sdkPath: join(dir, 'WxpayFaceSDK.dll') });
+    await expectUnavailable(host, /failed to load/);
+  });
+
+  it('a library without the SDK’s exports', async () => {
+    const host = pool.start({ sdkPath: '/lib/x86_64-linux-gnu/libm.so.6' });
+    await expectUnavailable(host, /does not export wxpayCallFaceService/);
+  });
+
+  it('a broken config file, naming the bad setting', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'host.json'), JSON.stringify({ timeouts: { getWxpayfaceUserInfo: 'soon' } }));
+    const host = pool.start({ sdkPath: null, env: { POSFACE_HOST_CONFIG: join(dir, 'host.json') } });
+    await expectUnavailable(host, /timeouts\.getWxpayfaceUserInfo must be a whole number of milliseconds/);
+  });
+});
+
+describe('SDK crash and hang', () => {
+  it('an SDK crash takes the process down (Chrome reports HOST_EXITED) with stdout clean', async () => {
+    const host = pool.start({ script: ['crash'] });
+    expect((await host.call({ cmd: 'initWxpayface' })).ok).toBe(true);
+    host.send({ id: 'face', method: 'call', params: userInfoParams() });
+    const exit = await host.exited;
+    expect(exit.signal).toBe('SIGABRT');
+    expect(host.responses.map((r) => r.id)).toEqual([host.responses[0]?.id]);
+  });
+
+  it('a hung face step gets TIMEOUT, queued calls get BUSY, and the host exits', async () => {
+    const host = pool.start({ script: ['hang'], env: { POSFACE_TIMEOUT_GET_WXPAYFACE_USER_INFO_MS: '600', POSFACE_TIMEOUT_GET_WXPAYFACE_RAWDATA_MS: '5000' } });
+    expect((await host.call({ cmd: 'initWxpayface' })).ok).toBe(true);
+    const started = Date.now();
+    host.send({ id: 'face', method: 'call', params: userInfoParams() });
+    host.send({ id: 'raw', method: 'call', params: { cmd: 'getWxpayfaceRawdata' } });
+    const face = await host.waitForId('face', 5000);
+    expect(face).toMatchObject({ ok: false, error: { code: 'TIMEOUT', details: { cmd: 'getWxpayfaceUserInfo', timeoutMs: 600, stage: 'running' } } });
+    expect(await host.waitForId('raw', 5000)).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    const exit = await host.exited;
+    expect(exit).toEqual({ code: EXIT.SDK_STUCK, signal: null });
+    // Answer at ~600 ms, exit after the 1 s best-effort stop: well before the default 60 s.
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(host.logText()).toMatch(/sdk stuck/);
+  });
+
+  it('a call that waits past its budget behind a slow face step gets TIMEOUT without the host exiting', async () => {
+    const host = pool.start({ script: ['slow 1500'], env: { POSFACE_TIMEOUT_GET_WXPAYFACE_RAWDATA_MS: '300' } });
+    expect((await host.call({ cmd: 'initWxpayface' })).ok).toBe(true);
+    host.send({ id: 'face', method: 'call', params: userInfoParams() });
+    const raw = await host.call({ cmd: 'getWxpayfaceRawdata' });
+    expect(raw).toMatchObject({ ok: false, error: { code: 'TIMEOUT', details: { stage: 'queued' } } });
+    expect(await host.waitForId('face', 5000)).toMatchObject({ ok: true });
+    expect((await host.call({ cmd: 'getWxpayfaceRawdata' })).ok).toBe(true);
+    expect(host.child.exitCode).toBeNull();
+  });
+});

@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LOG_FILE_NAME, Logger } from './log.js';
+import { redact, shortHash } from './redact.js';
+
+describe('redact', () => {
+  it('hashes personal data, hides credentials, keeps the rest, at any depth', () => {
+    const out = redact({ cmd: 'x', openid: 'oABC', result: { nickname: '王芳', authinfo: 'AUTH', items: [{ unionid: 'u1' }] }, passwd: 'secret' });
+    expect(out).toEqual({
+      cmd: 'x',
+      openid: shortHash('oABC'),
+      result: { nickname: shortHash('王芳'), authinfo: shortHash('AUTH'), items: [{ unionid: shortHash('u1') }] },
+      passwd: '[hidden]',
+    });
+    expect(shortHash('oABC')).toMatch(/^sha256:[0-9a-f]{10}$/);
+    expect(shortHash('oABC')).not.toBe(shortHash('oABD'));
+  });
+});
+
+describe('Logger', () => {
+  it('writes redacted JSON lines to the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'posface-log-'));
+    const log = new Logger({ dir, stderr: false, maxBytes: 1 << 20, files: 3 });
+    log.info('face', { openid: 'oSECRET', nickname: 'Emily', ms: 12 });
+    const text = readFileSync(join(dir, LOG_FILE_NAME), 'utf8');
+    const entry = JSON.parse(text.trim());
+    expect(entry).toMatchObject({ level: 'info', msg: 'face', openid: shortHash('oSECRET'), nickname: shortHash('Emily'), ms: 12, pid: process.pid });
+    expect(text).not.toContain('oSECRET');
+    expect(text).not.toContain('Emily');
+  });
+
+  it('rotates at maxBytes and keeps only `files` files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'posface-log-'));
+    const log = new Logger({ dir, stderr: false, maxBytes: 4096, files: 3 });
+    for (let i = 0; i < 200; i += 1) log.info('line', { i, pad: 'p'.repeat(100) });
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual([LOG_FILE_NAME, `${LOG_FILE_NAME}.1`, `${LOG_FILE_NAME}.2`]);
+    for (const f of files) expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(4096);
+    // The newest line is in the live file.
+    expect(readFileSync(join(dir, LOG_FILE_NAME), 'utf8')).toContain('"i":199');
+    expect(existsSync(join(dir, `${LOG_FILE_NAME}.3`))).toBe(false);
+  });
+});

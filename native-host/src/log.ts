@@ -1,0 +1,94 @@
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { redact } from './redact.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogOptions {
+  /** Folder of the rotating file; null for no file. */
+  dir: string | null;
+  stderr: boolean;
+  maxBytes: number;
+  files: number;
+}
+
+export const LOG_FILE_NAME = 'pos-face-host.log';
+
+/**
+ * JSON-lines log to a rotating file (and stderr on request). Never stdout: that is the protocol
+ * channel. Fields pass through redact(), so an openid, nickname or authinfo is only ever a short hash.
+ * Writes are synchronous: the host logs a few lines per call, and nothing is lost when it exits hard.
+ */
+export class Logger {
+  readonly file: string | null;
+  private size = 0;
+
+  constructor(private options: LogOptions) {
+    this.file = null;
+    if (options.dir !== null) {
+      try {
+        mkdirSync(options.dir, { recursive: true });
+        this.file = join(options.dir, LOG_FILE_NAME);
+        this.size = existsSync(this.file) ? statSync(this.file).size : 0;
+      } catch (error) {
+        this.file = null;
+        process.stderr.write(`pos-face-host: cannot write logs to ${options.dir} (${String(error)}); logging to stderr\n`);
+        this.options = { ...options, stderr: true };
+      }
+    }
+  }
+
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    this.write('debug', msg, fields);
+  }
+  info(msg: string, fields?: Record<string, unknown>): void {
+    this.write('info', msg, fields);
+  }
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    this.write('warn', msg, fields);
+  }
+  error(msg: string, fields?: Record<string, unknown>): void {
+    this.write('error', msg, fields);
+  }
+
+  private write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+    const entry = { time: new Date().toISOString(), level, pid: process.pid, msg, ...(fields ? (redact(fields) as object) : {}) };
+    const line = `${JSON.stringify(entry)}\n`;
+    if (this.options.stderr) process.stderr.write(line);
+    if (this.file === null) return;
+    try {
+      const bytes = Buffer.byteLength(line);
+      if (this.size > 0 && this.size + bytes > this.options.maxBytes) this.rotate();
+      appendFileSync(this.file, line);
+      this.size += bytes;
+    } catch (error) {
+      // A full disk must not take the till down: say so on stderr (Chrome's log) and carry on.
+      process.stderr.write(`pos-face-host: log write failed (${String(error)}): ${line}`);
+    }
+  }
+
+  /** pos-face-host.log → .1 → .2 …; the oldest beyond `files` is dropped. */
+  private rotate(): void {
+    const file = this.file as string;
+    const last = `${file}.${this.options.files - 1}`;
+    if (this.options.files <= 1) {
+      rmSync(file, { force: true });
+    } else {
+      rmSync(last, { force: true });
+      for (let i = this.options.files - 2; i >= 1; i -= 1) {
+        if (existsSync(`${file}.${i}`)) renameSync(`${file}.${i}`, `${file}.${i + 1}`);
+      }
+      if (existsSync(file)) renameSync(file, `${file}.1`);
+    }
+    this.size = 0;
+  }
+}
+
+/** Serialises an error for a log line (message, code and stack, never the cause's payload). */
+export function errorFields(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { error: error.message, ...(code === undefined ? {} : { code }), stack: error.stack };
+  }
+  return { error: String(error) };
+}

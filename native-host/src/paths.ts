@@ -1,0 +1,15 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// This file sits one level below the package folder both as src/paths.ts (tests) and dist/paths.js
+// (built), so the package folder is found the same way from either.
+export const HOST_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The compiled entry point the launchers run (exists after `npx tsc -b native-host`). */
+export const HOST_ENTRY = join(HOST_ROOT, 'dist', 'main.js');
+
+/** The checkout's launcher (a development manifest may point here directly). */
+export const HOST_BIN = join(HOST_ROOT, 'bin', 'pos-face-host');
+
+/** The optional JSON config file "beside the host". POSFACE_HOST_CONFIG may name another file. */
+export const DEFAULT_CONFIG_PATH = join(HOST_ROOT, 'pos-face-host.config.json');

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+
+/** Personal data and credentials: logged as a short hash (to correlate lines) or not at all. */
+const HASHED_KEYS = new Set(['openid', 'sub_openid', 'unionid', 'nickname', 'authinfo', 'rawdata', 'token', 'unionid_code']);
+const HIDDEN_KEYS = new Set(['passwd', 'user', 'password', 'secret', 'key', 'api_key']);
+
+/** A short, stable fingerprint: enough to tell two values apart in a log, not to recover them. */
+export function shortHash(value: string): string {
+  return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 10)}`;
+}
+
+/** A deep copy of `value` with personal data hashed and credentials hidden. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[too deep]';
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (HIDDEN_KEYS.has(key)) out[key] = '[hidden]';
+    else if (HASHED_KEYS.has(key) && typeof item === 'string') out[key] = shortHash(item);
+    else out[key] = redact(item, depth + 1);
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import { FaceError } from '@posface/protocol';
+import koffi from 'koffi';
+
+/**
+ * The SDK's C ABI through koffi, exactly per DESIGN.md's recipe:
+ *   int  wxpayCallFaceService(const uint8_t *reqBuf, unsigned int reqSize, void **pRespBuf, unsigned int *pRespSize)
+ *   void wxpayReleaseResponse(void **pRespBuf)
+ * The request's size is its UTF-8 byte length; the response is read with its size (it is not
+ * NUL-terminated) and handed back exactly once, in a finally. `void **`, never `char **`: koffi would
+ * turn the latter into a string and lose the pointer (a leak, and a read past the end).
+ */
+
+/** What one call gave back: the return value and, when it is 0, the response bytes (copied). */
+export interface RawAnswer {
+  rc: number;
+  body: Buffer | null;
+}
+
+export interface SdkLibrary {
+  readonly path: string;
+  /** Runs one call on a koffi worker thread; the event loop keeps reading stdin meanwhile. */
+  call(request: Buffer): Promise<RawAnswer>;
+}
+
+/** The face step blocks for seconds inside the vendor's code; koffi's 128 KiB default stack is too small. */
+export const ASYNC_STACK_BYTES = 8 * 1024 * 1024;
+/** Refuse to copy absurd responses (the outbound frame limit is 1 MiB anyway). */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+let configured = false;
+
+/** Must run before the first koffi.load() of the process: koffi fixes its settings then. */
+export function configureKoffi(): void {
+  if (configured) return;
+  // Few resident pools: each async call slot keeps an 8 MiB stack, and the host runs one call at a time
+  // (plus a stop).
+  koffi.config({ ...koffi.config(), async_stack_size: ASYNC_STACK_BYTES, resident_async_pools: 2 });
+  configured = true;
+}
+
+type CallFn = ReturnType<ReturnType<typeof koffi.load>['func']>;
+
+/** Loads the library and binds both exports; throws koffi's error when either step fails. */
+export function bindSdkLibrary(path: string): SdkLibrary {
+  configureKoffi();
+  const lib = koffi.load(path);
+  const callFace: CallFn = lib.func(
+    'int wxpayCallFaceService(const uint8_t *reqBuf, unsigned int reqSize, _Out_ void **pRespBuf, _Out_ unsigned int *pRespSize)',
+  );
+  const release: CallFn = lib.func('void wxpayReleaseResponse(_Inout_ void **pRespBuf)');
+
+  function finish(rc: number, respPtr: unknown, respSize: number): RawAnswer {
+    // Only a 0 return hands over a response; otherwise the contract says there is nothing to read or free.
+    if (rc !== 0 || respPtr === null || respPtr === undefined) return { rc, body: null };
+    try {
+      if (respSize > MAX_RESPONSE_BYTES) {
+        throw new FaceError('SDK_ERROR', `The SDK answered ${respSize} bytes, over the host's ${MAX_RESPONSE_BYTES}-byte sanity limit`);
+      }
+      // view() maps the SDK's memory; Uint8Array copies it before the SDK frees it.
+      const body = respSize === 0 ? Buffer.alloc(0) : Buffer.from(new Uint8Array(koffi.view(respPtr, respSize)));
+      return { rc, body };
+    } finally {
+      release([respPtr]);
+    }
+  }
+
+  return {
+    path,
+    call(request: Buffer): Promise<RawAnswer> {
+      return new Promise((resolve, reject) => {
+        const respPtr: unknown[] = [null];
+        const respSize: number[] = [0];
+        callFace.async(request, request.length, respPtr, respSize, (error: unknown, rc: number) => {
+          if (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+            return;
+          }
+          try {
+            resolve(finish(rc, respPtr[0], respSize[0] ?? 0));
+          } catch (finishError) {
+            reject(finishError instanceof Error ? finishError : new Error(String(finishError)));
+          }
+        });
+      });
+    },
+  };
+}

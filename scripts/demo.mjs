@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// `npm start`: the whole POS Face chain on this machine, with WeChat's side simulated.
+// Builds what is stale, seeds an embedded SQLite in .demo/, starts the fake WeChat backend and the
+// server, registers the native host in a dedicated browser profile and opens the POS already paired.
+// Without a display it prints the URL, the token and the steps instead. Ctrl+C stops everything.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { browserArgs, findBrowser, hasDisplay } from './demo/browser.mjs';
+import { freePort, startChild, stopAll, tail, waitForHttp } from './demo/children.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const DEMO = join(ROOT, '.demo');
+const LOGS = join(DEMO, 'logs');
+const PROFILE = join(DEMO, 'profile');
+const TOKEN_FILE = join(DEMO, 'terminal-token');
+const DB_PATH = join(DEMO, 'pos.sqlite');
+const EXTENSION_DIR = join(ROOT, 'extension', 'dist');
+const SIM_LIBRARY = join(ROOT, 'wxpay-sim', 'sdk', 'build', process.platform === 'win32' ? 'wxpayface_sim.dll' : process.platform === 'darwin' ? 'libwxpayface_sim.dylib' : 'libwxpayface_sim.so');
+const FACES = join(ROOT, 'wxpay-sim', 'faces.tsv');
+const skipBuild = process.argv.includes('--skip-build') || process.env.POSFACE_DEMO_SKIP_BUILD === '1';
+
+// Demo-only merchant settings: the fake backend and the server share them; nothing real is reached.
+const DEMO_WXPAY = {
+  WXPAY_APPID: 'wxd0000000000demo',
+  WXPAY_MCH_ID: '1900000109',
+  WXPAY_API_KEY: 'posface-demo-merchant-api-key-32',
+  WXPAY_SIGN_TYPE: 'HMAC-SHA256',
+};
+
+const step = (msg) => process.stdout.write(`\n▶ ${msg}\n`);
+const info = (msg) => process.stdout.write(`  ${msg}\n`);
+let stopping = false;
+
+async function shutdown(code, why) {
+  if (stopping) return;
+  stopping = true;
+  if (why) process.stdout.write(`\n■ ${why}\n`);
+  const stopped = await stopAll();
+  if (stopped.length > 0) info(`stopped: ${stopped.join(', ')}`);
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0, 'Ctrl+C: stopping the demo'));
+process.on('SIGTERM', () => void shutdown(0, 'SIGTERM: stopping the demo'));
+
+async function fail(message, logFile) {
+  process.stderr.write(`\n✖ ${message}\n`);
+  if (logFile) process.stderr.write(`--- last lines of ${logFile} ---\n${tail(logFile)}\n`);
+  await shutdown(1);
+}
+
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let max = 0;
+  for (const name of readdirSync(path)) if (name !== 'node_modules' && name !== 'dist' && name !== 'build') max = Math.max(max, newest(join(path, name)));
+  return max;
+}
+
+/** Each output against the sources it is built from; any missing or older output means "build". */
+function staleParts() {
+  const parts = [
+    ['protocol', 'protocol/dist/index.js', ['protocol/src']],
+    ['simulator', 'wxpay-sim/sdk/build', ['wxpay-sim/sdk/src', 'wxpay-sim/sdk/include']],
+    ['fake backend', 'wxpay-sim/dist/backend/main.js', ['wxpay-sim/backend', 'wxpay-sim/src']],
+    ['native host', 'native-host/dist/main.js', ['native-host/src', 'protocol/src']],
+    ['server', 'server/dist/main.js', ['server/src', 'protocol/src']],
+    ['extension', 'extension/dist/manifest.json', ['extension/src', 'protocol/src']],
+    ['POS', 'web/dist/index.html', ['web/src', 'web/index.html', 'protocol/src']],
+  ];
+  return parts
+    .filter(([, out, srcs]) => {
+      const built = existsSync(join(ROOT, out)) ? newest(join(ROOT, out)) : 0;
+      return built === 0 || srcs.some((s) => newest(join(ROOT, s)) > built);
+    })
+    .map(([name]) => name);
+}
+
+async function main() {
+  process.stdout.write('POS Face demo — WeChat Pay face member lookup, with WeChat simulated on this machine.\n');
+  mkdirSync(LOGS, { recursive: true });
+
+  step('Build');
+  const stale = skipBuild ? [] : staleParts();
+  if (stale.length === 0) info(skipBuild ? 'skipped (--skip-build)' : 'everything is up to date');
+  else {
+    info(`out of date: ${stale.join(', ')} → npm run build (the first time takes a minute or two)`);
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const build = spawnSync(npm, ['run', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+    if (build.status !== 0) return fail(`npm run build failed (exit ${build.status}); fix the error above and run npm start again`);
+  }
+  for (const [what, path] of [
+    ['the SDK simulator', SIM_LIBRARY],
+    ['the extension', join(EXTENSION_DIR, 'manifest.json')],
+    ['the POS', join(ROOT, 'web', 'dist', 'index.html')],
+  ]) {
+    if (!existsSync(path)) return fail(`${what} is missing after the build: ${path}`);
+  }
+
+  step('Seed the embedded database');
+  const dbEnv = { ...process.env, DATABASE_URL: `sqlite:${DB_PATH}` };
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'server', 'dist', 'cli', 'seed.js'), '--token-file', TOKEN_FILE], {
+      cwd: ROOT,
+      env: dbEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    return fail(`seeding failed: ${error.stderr?.toString() || error.message}`);
+  }
+  const token = readFileSync(TOKEN_FILE, 'utf8').trim();
+  info(`${DB_PATH} (store S001, terminal D001, members for faces 1–4; faces 5–6 are not members yet)`);
+
+  step('Start the fake WeChat Pay backend');
+  let backendUrl = null;
+  const backendLog = join(LOGS, 'wxpay-backend.log');
+  const backend = startChild('fake WeChat backend', process.execPath, [join(ROOT, 'wxpay-sim', 'dist', 'backend', 'main.js')], {
+    cwd: ROOT,
+    env: { WXPAY_API_KEY: DEMO_WXPAY.WXPAY_API_KEY, WXPAY_SIM_PORT: '0' },
+    logFile: backendLog,
+    onLine: (line) => {
+      try {
+        backendUrl ??= JSON.parse(line).url ?? null;
+      } catch (error) {
+        void error; // other output
+      }
+    },
+  });
+  const deadline = Date.now() + 15_000;
+  while (!backendUrl && !backend.exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (!backendUrl) return fail('the fake WeChat backend did not start', backendLog);
+  info(backendUrl);
+
+  step('Start the merchant server');
+  const port = await freePort(Number(process.env.POSFACE_DEMO_PORT) || 8080);
+  const serverLog = join(LOGS, 'server.log');
+  const server = startChild('server', process.execPath, [join(ROOT, 'server', 'dist', 'main.js')], {
+    cwd: ROOT,
+    env: { ...DEMO_WXPAY, DATABASE_URL: `sqlite:${DB_PATH}`, WXPAY_AUTHINFO_URL: backendUrl, HOST: '127.0.0.1', PORT: String(port) },
+    logFile: serverLog,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  if (port === 0 || !(await waitForHttp(`${base}/`, server))) return fail(`the server did not start on ${base}`, serverLog);
+  info(`${base} (logs: ${serverLog})`);
+  // Either service dying later ends the demo with its reason, rather than a POS that silently fails.
+  backend.done.then(() => void (!stopping && fail('the fake WeChat backend stopped', backendLog)));
+  server.done.then(() => void (!stopping && fail('the server stopped', serverLog)));
+
+  step('Register the native host in the demo browser profile');
+  const { EXTENSION_ID } = await import(new URL('../extension/extension-id.mjs', import.meta.url).href);
+  const browser = findBrowser();
+  const hostArgs = [
+    join(ROOT, 'native-host', 'bin', 'pos-face-host'),
+    'install',
+    '--browser', browser?.kind ?? 'chromium',
+    '--user-data-dir', PROFILE,
+    '--extension-id', EXTENSION_ID,
+    '--env', `POSFACE_SDK_PATH=${SIM_LIBRARY}`,
+    '--env', `WXPAYFACE_SIM_FACES=${FACES}`,
+    '--env', `POSFACE_LOG_DIR=${LOGS}`,
+  ];
+  try {
+    execFileSync(process.execPath, hostArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    return fail(`the host installer failed: ${error.stderr?.toString() || error.message}`);
+  }
+  info(`profile ${PROFILE}, extension ${EXTENSION_ID}, SDK = simulator`);
+
+  const url = `${base}/#/pair?token=${encodeURIComponent(token)}`;
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!browser || !hasDisplay()) {
+    step(browser ? 'No display: not opening a browser' : 'No Chromium, Chrome or Edge found: not opening a browser');
+    info(`POS:   ${base}/`);
+    info(`Token: ${token}`);
+    info('Steps:');
+    info(`  1. Open the browser with the demo profile and the extension (the profile has the host registered):`);
+    info(`     ${browser?.path ?? 'chromium'} ${browserArgs({ profileDir: PROFILE, extensionDir: EXTENSION_DIR, url: `'${url}'`, asRoot }).join(' ')}`);
+    info(`  2. The POS pairs itself from the link (or paste the token on its pairing page).`);
+    info(`  3. Scan: type 6901234567892 + Enter in the search field; F2 looks at the simulated camera`);
+    info(`     (faces 1–4 of wxpay-sim/faces.tsv are members, 5–6 are not); Esc cancels; F9 completes the sale.`);
+    info('Ctrl+C stops the server and the fake backend.');
+    return;
+  }
+
+  step(`Open ${browser.kind} (${browser.path})`);
+  const browserLog = join(LOGS, 'browser.log');
+  const chrome = startChild(browser.kind, browser.path, browserArgs({ profileDir: PROFILE, extensionDir: EXTENSION_DIR, url, asRoot }), {
+    cwd: ROOT,
+    logFile: browserLog,
+  });
+  info(`POS ${base}/ — paired as D001; F2 looks at the simulated camera, Esc cancels, F9 completes the sale.`);
+  if (browser.kind === 'chrome') info('If the extension is not loaded (Chrome policy), load it unpacked from extension/dist at chrome://extensions.');
+  info('Ctrl+C (or closing the browser) stops everything.');
+  chrome.done.then(({ code }) => void shutdown(0, `the browser closed (exit ${code})`));
+}
+
+main().catch((error) => void fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

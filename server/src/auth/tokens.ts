@@ -1,0 +1,20 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Terminal bearer tokens: 256 random bits, shown once; only their sha256 is stored. */
+
+export const TOKEN_PREFIX = 'pft_';
+
+export function newToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The token from an `Authorization: Bearer …` header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const m = /^Bearer[ \t]+([\x21-\x7e]{1,256})[ \t]*$/i.exec(header);
+  return m?.[1] ?? null;
+}

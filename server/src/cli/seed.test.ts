@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { readFaces } from '@posface/wxpay-sim';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../db/storage.js';
+import { tempDir } from '../testing/harness.js';
+import { DEMO_MEMBERS, DEMO_PRODUCTS } from './demo-data.js';
+import { seed } from './seed-demo.js';
+
+describe('demo seed', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+
+  it('members are faces 1–4 of the simulator; faces 5 and 6 are not members', () => {
+    const faces = readFaces();
+    expect(faces.length).toBeGreaterThanOrEqual(6);
+    expect(DEMO_MEMBERS.map((m) => [m.openid, m.nickname, m.unionid])).toEqual(faces.slice(0, 4).map((f) => [f.openid, f.nickname, f.unionid]));
+    const memberOpenids = new Set(DEMO_MEMBERS.map((m) => m.openid));
+    for (const f of faces.slice(4)) expect(memberOpenids.has(f.openid)).toBe(false);
+  });
+
+  it('products have unique barcodes, Chinese and English names, member prices not above list prices', () => {
+    expect(new Set(DEMO_PRODUCTS.map((p) => p.barcode)).size).toBe(DEMO_PRODUCTS.length);
+    for (const p of DEMO_PRODUCTS) {
+      expect(p.name).toMatch(/[\u4e00-\u9fff]/);
+      expect(p.name_en).toBeTruthy();
+      if (p.member_price_fen !== null) expect(p.member_price_fen).toBeLessThan(p.price_fen);
+    }
+    expect(DEMO_PRODUCTS.some((p) => p.member_price_fen === null)).toBe(true);
+  });
+
+  it('runs twice: data kept, the terminal re-issued with a new token (the old one revoked)', async () => {
+    const s = await openStorage({ kind: 'sqlite', path: join(dir.path, 'pos.sqlite') });
+    try {
+      const first = await seed(s);
+      expect(first).toMatchObject({ store_id: 'S001', device_id: 'D001', members: 4, products: DEMO_PRODUCTS.length });
+      const second = await seed(s);
+      expect(second.members).toBe(0);
+      expect(second.token).not.toBe(first.token);
+      expect(await s.terminals.findByToken(first.token)).toBeNull();
+      expect((await s.terminals.findByToken(second.token))?.store_name).toBe('演示门店 Demo Store');
+      expect((await s.members.byOpenid('oSIM_0001_wangfang'))?.phone).toBe('138****5678');
+      expect(await s.members.byOpenid('oSIM_0005_liuyang')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Schema migrations, in code so the compiled server carries them. Append only; never edit a released one. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('stores')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('terminals')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('store_id', 'varchar(32)', (c) => c.notNull().references('stores.id'))
+        .addColumn('device_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('ask_unionid', 'varchar(1)', (c) => c.notNull())
+        .addColumn('screen_index', 'varchar(1)', (c) => c.notNull())
+        .addColumn('release_after_session', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('revoked_at', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('terminals_store_device').on('terminals').columns(['store_id', 'device_id']).execute();
+      await db.schema
+        .createTable('members')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('openid', 'varchar(128)', (c) => c.unique())
+        .addColumn('sub_openid', 'varchar(128)')
+        .addColumn('unionid', 'varchar(128)')
+        .addColumn('nickname', 'varchar(64)', (c) => c.notNull())
+        .addColumn('phone', 'varchar(11)')
+        .addColumn('level', 'varchar(16)', (c) => c.notNull())
+        .addColumn('points', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('members_phone').on('members').column('phone').execute();
+      await db.schema
+        .createTable('products')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('barcode', 'varchar(32)', (c) => c.notNull().unique())
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('name_en', 'varchar(128)')
+        .addColumn('price_fen', 'integer', (c) => c.notNull())
+        .addColumn('member_price_fen', 'integer')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('orders')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('store_id', 'varchar(32)', (c) => c.notNull().references('stores.id'))
+        .addColumn('terminal_id', 'varchar(40)', (c) => c.notNull().references('terminals.id'))
+        .addColumn('member_id', 'varchar(40)', (c) => c.references('members.id'))
+        .addColumn('idempotency_key', 'varchar(128)')
+        .addColumn('request_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('total_fen', 'integer', (c) => c.notNull())
+        .addColumn('discount_fen', 'integer', (c) => c.notNull())
+        .addColumn('points_earned', 'integer', (c) => c.notNull())
+        .addColumn('member_points', 'integer')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addUniqueConstraint('orders_terminal_idempotency', ['terminal_id', 'idempotency_key'])
+        .execute();
+      await db.schema.createIndex('orders_member_time').on('orders').columns(['member_id', 'created_at']).execute();
+      await db.schema.createIndex('orders_store_time').on('orders').columns(['store_id', 'created_at']).execute();
+      await db.schema
+        .createTable('order_lines')
+        .addColumn('order_id', 'varchar(40)', (c) => c.notNull().references('orders.id'))
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('product_id', 'varchar(40)', (c) => c.notNull().references('products.id'))
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('unit_price_fen', 'integer', (c) => c.notNull())
+        .addColumn('line_total_fen', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('order_lines_pk', ['order_id', 'line_no'])
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

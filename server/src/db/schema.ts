@@ -1,0 +1,77 @@
+/** The tables as Kysely sees them. Times are ISO-8601 UTC strings (sortable as text on both engines). */
+
+export interface StoresTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TerminalsTable {
+  id: string;
+  store_id: string;
+  device_id: string;
+  /** sha256 hex of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  ask_unionid: string;
+  screen_index: string;
+  /** 0 | 1 */
+  release_after_session: number;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface MembersTable {
+  id: string;
+  openid: string | null;
+  sub_openid: string | null;
+  unionid: string | null;
+  nickname: string;
+  phone: string | null;
+  level: string;
+  points: number;
+  created_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  barcode: string;
+  name: string;
+  name_en: string | null;
+  price_fen: number;
+  member_price_fen: number | null;
+  created_at: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  store_id: string;
+  terminal_id: string;
+  member_id: string | null;
+  idempotency_key: string | null;
+  /** sha256 of the canonical request, to tell a retry from a different order under the same key. */
+  request_hash: string;
+  total_fen: number;
+  discount_fen: number;
+  points_earned: number;
+  member_points: number | null;
+  created_at: string;
+}
+
+export interface OrderLinesTable {
+  order_id: string;
+  line_no: number;
+  product_id: string;
+  name: string;
+  quantity: number;
+  unit_price_fen: number;
+  line_total_fen: number;
+}
+
+export interface Database {
+  stores: StoresTable;
+  terminals: TerminalsTable;
+  members: MembersTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+}

@@ -1,0 +1,28 @@
+import type { DatabaseConfig } from '../config.js';
+import { MemberStore } from '../members/member-store.js';
+import { OrderStore } from '../orders/order-store.js';
+import { ProductStore } from '../products/product-store.js';
+import { TerminalStore } from '../terminals/terminal-store.js';
+import { openDatabase, type Db } from './connect.js';
+
+/** Every table's access object over one connection (pool). */
+export interface Storage {
+  db: Db;
+  terminals: TerminalStore;
+  members: MemberStore;
+  products: ProductStore;
+  orders: OrderStore;
+  close(): Promise<void>;
+}
+
+export async function openStorage(config: DatabaseConfig): Promise<Storage> {
+  const db = await openDatabase(config);
+  return {
+    db,
+    terminals: new TerminalStore(db),
+    members: new MemberStore(db),
+    products: new ProductStore(db),
+    orders: new OrderStore(db),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, safeUrl } from './logger.js';
+import { openidHash } from './members/mask.js';
+import { LogCapture } from './testing/harness.js';
+
+describe('log hygiene', () => {
+  it('hashes openids in paths and masks phone numbers in queries', () => {
+    expect(safeUrl('/api/v1/members/by-openid/oSIM_0001_wangfang')).toBe(`/api/v1/members/by-openid/${openidHash('oSIM_0001_wangfang')}`);
+    expect(safeUrl('/api/v1/members/by-openid/o%E4%B8%AD')).toBe(`/api/v1/members/by-openid/${openidHash('o中')}`);
+    expect(safeUrl('/api/v1/members/by-openid/bad%E4')).toBe(`/api/v1/members/by-openid/${openidHash('bad%E4')}`);
+    expect(safeUrl('/api/v1/members?phone=13812345678')).toBe('/api/v1/members?phone=138****5678');
+    expect(openidHash('x')).toMatch(/^#[0-9a-f]{10}$/);
+  });
+
+  it('redacts secrets and personal fields wherever they are logged', () => {
+    const out = new LogCapture();
+    const log = createLogger('info', out);
+    log.info({ token: 'pft_secret', apiKey: 'KEY', authinfo: 'AUTH', ctx: { openid: 'oX', phone: '13812345678', sign: 'S' }, headers: { authorization: 'Bearer t' } }, 'hello');
+    const line = out.text();
+    for (const s of ['pft_secret', '"KEY"', 'AUTH', 'oX', '13812345678', '"S"', 'Bearer t']) expect(line).not.toContain(s);
+    expect(line).toContain('[redacted]');
+  });
+});

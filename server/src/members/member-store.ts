@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { FaceError } from '@posface/protocol';
+import { MEMBER_LEVELS, type CreateMemberRequest, type Member, type MemberLevel } from '@posface/protocol/api';
+import { isUniqueViolation, type Db } from '../db/connect.js';
+import type { MembersTable } from '../db/schema.js';
+import { maskPhone } from './mask.js';
+
+export function toMember(row: MembersTable): Member {
+  return {
+    id: row.id,
+    openid: row.openid,
+    sub_openid: row.sub_openid,
+    unionid: row.unionid,
+    nickname: row.nickname,
+    phone: maskPhone(row.phone),
+    level: (MEMBER_LEVELS as readonly string[]).includes(row.level) ? (row.level as MemberLevel) : 'standard',
+    points: Number(row.points),
+    created_at: row.created_at,
+  };
+}
+
+export class MemberStore {
+  constructor(private readonly db: Db) {}
+
+  async byId(id: string): Promise<Member | null> {
+    const row = await this.db.kysely.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toMember(row) : null;
+  }
+
+  async byOpenid(openid: string): Promise<Member | null> {
+    const row = await this.db.kysely.selectFrom('members').selectAll().where('openid', '=', openid).executeTakeFirst();
+    return row ? toMember(row) : null;
+  }
+
+  async byPhone(phone: string, limit = 10): Promise<Member[]> {
+    const rows = await this.db.kysely.selectFrom('members').selectAll().where('phone', '=', phone).orderBy('created_at').limit(limit).execute();
+    return rows.map(toMember);
+  }
+
+  async create(input: CreateMemberRequest & { level?: MemberLevel; points?: number; id?: string }, now = new Date()): Promise<Member> {
+    const row: MembersTable = {
+      id: input.id ?? randomUUID(),
+      openid: input.openid ?? null,
+      sub_openid: input.sub_openid ?? null,
+      unionid: input.unionid ?? null,
+      nickname: input.nickname,
+      phone: input.phone ?? null,
+      level: input.level ?? 'standard',
+      points: input.points ?? 0,
+      created_at: now.toISOString(),
+    };
+    try {
+      await this.db.kysely.insertInto('members').values(row).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new FaceError('CONFLICT', 'a member with this openid already exists', { cause: error });
+      throw error;
+    }
+    return toMember(row);
+  }
+}

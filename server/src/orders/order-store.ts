@@ -1,0 +1,188 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { FaceError } from '@posface/protocol';
+import type { CreateOrderRequest, Order, Recommendation } from '@posface/protocol/api';
+import { sql } from 'kysely';
+import { isUniqueViolation, type Db } from '../db/connect.js';
+import type { OrdersTable } from '../db/schema.js';
+import { toProduct } from '../products/product-store.js';
+import { ProductStore } from '../products/product-store.js';
+import { priceOrder } from './pricing.js';
+
+export const RECOMMENDATION_WINDOW_DAYS = 90;
+
+export interface OrderContext {
+  terminalId: string;
+  storeId: string;
+  idempotencyKey: string | null;
+}
+
+/** Same request ⇔ same hash: member and lines in order (a retry sends the same body). */
+export function requestHash(req: CreateOrderRequest): string {
+  const canonical = JSON.stringify({ m: req.member_id ?? null, l: req.lines.map((l) => [l.product_id, l.quantity]) });
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export class OrderStore {
+  private readonly products: ProductStore;
+
+  constructor(private readonly db: Db) {
+    this.products = new ProductStore(db);
+  }
+
+  /**
+   * Creates the order, or with an idempotency key already used by this terminal returns the first result
+   * (`replayed`). The same key with a different body is a CONFLICT.
+   */
+  async create(req: CreateOrderRequest, ctx: OrderContext, now = new Date()): Promise<{ order: Order; replayed: boolean }> {
+    const hash = requestHash(req);
+    const earlier = await this.findReplay(ctx, hash);
+    if (earlier) return { order: earlier, replayed: true };
+
+    const catalogue = await this.products.byIds(req.lines.map((l) => l.product_id));
+    const lines = req.lines.map((l, i) => {
+      const product = catalogue.get(l.product_id);
+      if (!product) {
+        throw new FaceError('INVALID_REQUEST', `lines[${i}].product_id: no product with id "${l.product_id}"`, { details: { field: `lines[${i}].product_id` } });
+      }
+      return { product, quantity: l.quantity };
+    });
+    const memberId = req.member_id ?? null;
+    const priced = priceOrder(lines, memberId !== null);
+    const id = randomUUID();
+    const createdAt = now.toISOString();
+    try {
+      await this.db.kysely.transaction().execute(async (trx) => {
+        let memberPoints: number | null = null;
+        if (memberId !== null) {
+          // One statement, so concurrent orders of one member cannot lose points.
+          const updated = await trx
+            .updateTable('members')
+            .set({ points: sql<number>`points + ${priced.points_earned}` })
+            .where('id', '=', memberId)
+            .returning('points')
+            .executeTakeFirst();
+          if (!updated) throw new FaceError('NOT_FOUND', `no member with id "${memberId}"`, { details: { field: 'member_id' } });
+          memberPoints = Number(updated.points);
+        }
+        await trx
+          .insertInto('orders')
+          .values({
+            id,
+            store_id: ctx.storeId,
+            terminal_id: ctx.terminalId,
+            member_id: memberId,
+            idempotency_key: ctx.idempotencyKey,
+            request_hash: hash,
+            total_fen: priced.total_fen,
+            discount_fen: priced.discount_fen,
+            points_earned: priced.points_earned,
+            member_points: memberPoints,
+            created_at: createdAt,
+          })
+          .execute();
+        await trx
+          .insertInto('order_lines')
+          .values(priced.lines.map((l, i) => ({ order_id: id, line_no: i + 1, ...l })))
+          .execute();
+      });
+    } catch (error) {
+      // A concurrent retry with the same key committed first: answer with its result.
+      if (isUniqueViolation(error) && ctx.idempotencyKey !== null) {
+        const winner = await this.findReplay(ctx, hash);
+        if (winner) return { order: winner, replayed: true };
+      }
+      throw error;
+    }
+    const order = await this.get(id);
+    if (!order) throw new FaceError('INTERNAL_ERROR', 'order vanished after insert');
+    return { order, replayed: false };
+  }
+
+  private async findReplay(ctx: OrderContext, hash: string): Promise<Order | null> {
+    if (ctx.idempotencyKey === null) return null;
+    const row = await this.db.kysely
+      .selectFrom('orders')
+      .selectAll()
+      .where('terminal_id', '=', ctx.terminalId)
+      .where('idempotency_key', '=', ctx.idempotencyKey)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (row.request_hash !== hash) {
+      throw new FaceError('CONFLICT', 'this Idempotency-Key was already used for a different order', { details: { order_id: row.id } });
+    }
+    return this.toOrder(row);
+  }
+
+  async get(id: string): Promise<Order | null> {
+    const row = await this.db.kysely.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? this.toOrder(row) : null;
+  }
+
+  private async toOrder(row: OrdersTable): Promise<Order> {
+    const lines = await this.db.kysely
+      .selectFrom('order_lines')
+      .select(['product_id', 'name', 'quantity', 'unit_price_fen', 'line_total_fen'])
+      .where('order_id', '=', row.id)
+      .orderBy('line_no')
+      .execute();
+    return {
+      id: row.id,
+      member_id: row.member_id,
+      lines: lines.map((l) => ({
+        product_id: l.product_id,
+        name: l.name,
+        quantity: Number(l.quantity),
+        unit_price_fen: Number(l.unit_price_fen),
+        line_total_fen: Number(l.line_total_fen),
+      })),
+      total_fen: Number(row.total_fen),
+      discount_fen: Number(row.discount_fen),
+      points_earned: Number(row.points_earned),
+      member_points: row.member_points === null ? null : Number(row.member_points),
+      created_at: row.created_at,
+    };
+  }
+
+  /** What the member bought most in the window, then the store's best-sellers, without repeats. */
+  async recommendations(memberId: string, storeId: string, limit: number, now = new Date()): Promise<Recommendation[]> {
+    const since = new Date(now.getTime() - RECOMMENDATION_WINDOW_DAYS * 86_400_000).toISOString();
+    const top = (by: { member: string } | { store: string }, n: number) => {
+      let q = this.db.kysely
+        .selectFrom('order_lines')
+        .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+        .innerJoin('products', 'products.id', 'order_lines.product_id')
+        .select([
+          'products.id',
+          'products.barcode',
+          'products.name',
+          'products.name_en',
+          'products.price_fen',
+          'products.member_price_fen',
+          'products.created_at',
+          sql<number>`cast(sum(order_lines.quantity) as integer)`.as('count'),
+        ])
+        .where('orders.created_at', '>=', since);
+      q = 'member' in by ? q.where('orders.member_id', '=', by.member) : q.where('orders.store_id', '=', by.store);
+      return q
+        .groupBy(['products.id', 'products.barcode', 'products.name', 'products.name_en', 'products.price_fen', 'products.member_price_fen', 'products.created_at'])
+        .orderBy(sql`cast(sum(order_lines.quantity) as integer)`, 'desc')
+        .orderBy('products.id')
+        .limit(n)
+        .execute();
+    };
+    const out: Recommendation[] = [];
+    const seen = new Set<string>();
+    for (const row of await top({ member: memberId }, limit)) {
+      seen.add(row.id);
+      out.push({ product: toProduct(row), reason: 'frequent', count: Number(row.count) });
+    }
+    if (out.length < limit) {
+      for (const row of await top({ store: storeId }, limit + seen.size)) {
+        if (out.length >= limit) break;
+        if (seen.has(row.id)) continue;
+        out.push({ product: toProduct(row), reason: 'bestseller', count: Number(row.count) });
+      }
+    }
+    return out;
+  }
+}

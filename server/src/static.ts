@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { FaceError } from '@posface/protocol';
+import { API_PREFIX } from '@posface/protocol/api';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Serves the built POS (web/dist): Vite's hashed assets cached for a year, everything else (index.html)
+ * revalidated every time, SPA fallback to index.html; security headers on every response.
+ */
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Vue binds inline style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
+const isApi = (url: string) => url === API_PREFIX || url.startsWith(`${API_PREFIX}/`) || url.startsWith('/api/');
+
+/** Registers the POS files when `webDist` holds a build; returns whether it did. */
+export async function registerStatic(app: FastifyInstance, webDist: string | null): Promise<boolean> {
+  const served = webDist !== null && existsSync(join(webDist, 'index.html'));
+  if (served) {
+    const assets = `${join(webDist, 'assets')}${sep}`;
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      index: ['index.html'],
+      cacheControl: false,
+      setHeaders(res, path) {
+        res.setHeader('cache-control', path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApi(request.url) && !/\.[a-z0-9]+$/i.test(request.url.split('?')[0] ?? '');
+    if (served && wantsPage) {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
+    }
+    const hint = !served && !isApi(request.url) ? ' (the POS is not built: run `npm run build -w web`)' : '';
+    const error = new FaceError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}${hint}`);
+    return reply.code(404).send({ error: error.toJSON() });
+  });
+  return served;
+}

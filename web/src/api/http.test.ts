@@ -1,0 +1,123 @@
+// @vitest-environment node
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FaceError } from '@posface/protocol';
+import * as protocolApi from '@posface/protocol/api';
+import { API_PREFIX, IDEMPOTENCY_KEY_HEADER } from './api-constants.js';
+import { HttpClient } from './http.js';
+import { PosApi } from './pos-api.js';
+
+/** Real HTTP on loopback: what the client sends and how it reads every kind of answer. */
+let server: Server;
+let base: string;
+const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+let handler: Handler = (_req, res) => res.end('{}');
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      handler(req, res, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+async function caught(p: Promise<unknown>): Promise<FaceError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(FaceError);
+    return e as FaceError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('HttpClient', () => {
+  it('sends the bearer token, the query and a JSON body', async () => {
+    handler = (_req, res) => json(res, 200, { ok: 1 });
+    const http = new HttpClient({ baseUrl: base, getToken: () => 'tok-1' });
+    await http.post('/x', { a: 1 }, { query: { q: '牛奶', limit: 5, none: undefined } });
+    const last = seen.at(-1)!;
+    expect(last.method).toBe('POST');
+    expect(last.url).toBe('/x?q=%E7%89%9B%E5%A5%B6&limit=5');
+    expect(last.headers.authorization).toBe('Bearer tok-1');
+    expect(last.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(last.body)).toEqual({ a: 1 });
+  });
+
+  it("turns the server's { error } body into the same FaceError", async () => {
+    handler = (_req, res) =>
+      json(res, 502, { error: { code: 'UPSTREAM_ERROR', message: 'WeChat said no', returnCode: 'FAIL', returnMsg: '签名错误' } });
+    const http = new HttpClient({ baseUrl: base, getToken: () => 't' });
+    const err = await caught(http.get('/y'));
+    expect(err.code).toBe('UPSTREAM_ERROR');
+    expect(err.returnMsg).toBe('签名错误');
+  });
+
+  it('maps a status without a usable body to a code and says what failed', async () => {
+    handler = (_req, res) => {
+      res.writeHead(401, { 'content-type': 'text/html' });
+      res.end('<h1>nope</h1>');
+    };
+    const err = await caught(new HttpClient({ baseUrl: base, getToken: () => null }).get('/z'));
+    expect(err.code).toBe('UNAUTHORIZED');
+    expect(err.message).toContain('HTTP 401');
+  });
+
+  it('is NETWORK_ERROR when nothing listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const err = await caught(new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, getToken: () => null }).get('/a'));
+    expect(err.code).toBe('NETWORK_ERROR');
+  });
+
+  it('is TIMEOUT when the server does not answer in time', async () => {
+    handler = (_req, res) => setTimeout(() => json(res, 200, {}), 500);
+    const err = await caught(new HttpClient({ baseUrl: base, getToken: () => null, timeoutMs: 100 }).get('/slow'));
+    expect(err.code).toBe('TIMEOUT');
+  });
+});
+
+describe('PosApi', () => {
+  const api = () => new PosApi(new HttpClient({ baseUrl: base, getToken: () => 'tok' }));
+
+  it('reads a 404 by openid as "not a member", and never puts the openid in an error message', async () => {
+    handler = (_req, res) => json(res, 404, { error: { code: 'NOT_FOUND', message: 'no member' } });
+    expect(await api().memberByOpenid('oSECRET_123')).toBeNull();
+    expect(seen.at(-1)!.url).toBe(`${API_PREFIX}/members/by-openid/oSECRET_123`);
+    handler = (_req, res) => {
+      res.writeHead(500);
+      res.end();
+    };
+    const err = await caught(api().memberByOpenid('oSECRET_123'));
+    expect(err.code).toBe('INTERNAL_ERROR');
+    expect(err.message).not.toContain('oSECRET_123');
+    expect(err.message).toMatch(/by-openid\/#[0-9a-f]{8}/);
+  });
+
+  it('posts an order with the idempotency key header', async () => {
+    handler = (_req, res) => json(res, 201, { id: 'o1' });
+    await api().createOrder({ member_id: null, lines: [{ product_id: 'p', quantity: 1 }] }, 'k-123');
+    expect(seen.at(-1)!.headers[IDEMPOTENCY_KEY_HEADER]).toBe('k-123');
+    expect(seen.at(-1)!.url).toBe(`${API_PREFIX}/orders`);
+  });
+
+  it("keeps the mirrored constants equal to the protocol's", () => {
+    expect(API_PREFIX).toBe(protocolApi.API_PREFIX);
+    expect(IDEMPOTENCY_KEY_HEADER).toBe(protocolApi.IDEMPOTENCY_KEY_HEADER);
+  });
+});

@@ -1,0 +1,57 @@
+import { createPinia } from 'pinia';
+import { createApp, watch } from 'vue';
+import App from './App.vue';
+import { HttpClient } from './api/http.js';
+import { PosApi } from './api/pos-api.js';
+import { AuthinfoSession, FaceClient } from './face/index.js';
+import { startHeartbeat } from './heartbeat.js';
+import { makeI18n, savedLocale } from './i18n/index.js';
+import { makeRouter } from './router.js';
+import { setServices } from './services.js';
+import { useFaceStore } from './stores/face.js';
+import { useStatusStore } from './stores/status.js';
+import { useTerminalStore } from './stores/terminal.js';
+import { loadToken } from './stores/token-storage.js';
+import './styles.css';
+
+async function boot(): Promise<void> {
+  const app = createApp(App);
+  const pinia = createPinia();
+  app.use(pinia);
+  app.use(makeI18n(savedLocale()));
+
+  const api = new PosApi(new HttpClient({ getToken: loadToken }));
+  const faceClient = new FaceClient();
+  setServices({
+    api,
+    face: faceClient,
+    createAuthinfoSession: (fetchAuthinfo, onChange) => new AuthinfoSession(faceClient, fetchAuthinfo, { onChange }),
+  });
+
+  const terminal = useTerminalStore();
+  const face = useFaceStore();
+  const status = useStatusStore();
+  await terminal.load();
+
+  let stopHeartbeat: (() => void) | null = null;
+  // Pairing (now or later) starts the face chain once: detect, init, prewarm the authinfo.
+  watch(
+    () => terminal.paired,
+    (paired) => {
+      stopHeartbeat?.();
+      stopHeartbeat = null;
+      if (paired) {
+        stopHeartbeat = startHeartbeat(api, status);
+        void face.prepare();
+      } else {
+        face.stopSession();
+      }
+    },
+    { immediate: true },
+  );
+
+  app.use(makeRouter());
+  app.mount('#app');
+}
+
+void boot();

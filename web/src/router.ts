@@ -1,0 +1,27 @@
+import { createRouter, createWebHashHistory, type Router } from 'vue-router';
+import { useTerminalStore } from './stores/terminal.js';
+import CheckoutView from './views/CheckoutView.vue';
+import PairView from './views/PairView.vue';
+
+/**
+ * Hash history: the POS is one static page, and a token handed over as /#/pair?token=… stays in the
+ * fragment (never sent to the server, never in its access log). Diagnostics and Settings load lazily.
+ */
+export function makeRouter(): Router {
+  const router = createRouter({
+    history: createWebHashHistory(),
+    routes: [
+      { path: '/', name: 'checkout', component: CheckoutView },
+      { path: '/pair', name: 'pair', component: PairView },
+      { path: '/diagnostics', name: 'diagnostics', component: () => import('./views/DiagnosticsView.vue') },
+      { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+      { path: '/:rest(.*)*', redirect: '/' },
+    ],
+  });
+  router.beforeEach((to) => {
+    const terminal = useTerminalStore();
+    if (to.name !== 'pair' && to.name !== 'diagnostics' && !terminal.paired) return { name: 'pair' };
+    return true;
+  });
+  return router;
+}

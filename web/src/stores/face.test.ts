@@ -1,0 +1,310 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FaceError } from '@posface/protocol';
+import { setServices } from '../services.js';
+import { deferred, fakeWorld, flush, hello, member, product, TERMINAL, type FakeWorld } from '../testing/fakes.js';
+import { useCartStore } from './cart.js';
+import { useFaceStore } from './face.js';
+import { useMemberStore } from './member.js';
+import { useStatusStore } from './status.js';
+import { useTerminalStore } from './terminal.js';
+
+let world: FakeWorld;
+
+function setup(face: Partial<typeof TERMINAL.face> = {}) {
+  world = fakeWorld();
+  setServices(world.services);
+  setActivePinia(createPinia());
+  const terminal = useTerminalStore();
+  terminal.info = { ...TERMINAL, face: { ...TERMINAL.face, ...face } };
+  terminal.state = 'paired';
+  world.api.members.push(member('m1', 'oWANG', { nickname: '王芳', points: 120 }));
+  return useFaceStore();
+}
+
+async function readyStore(face: Partial<typeof TERMINAL.face> = {}) {
+  const store = setup(face);
+  await store.prepare();
+  await flush();
+  expect(store.phase).toBe('ready');
+  return store;
+}
+
+describe('face state machine: preparing', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('goes idle → preparing → ready once detect, init and the prewarmed authinfo are done', async () => {
+    const store = setup();
+    expect(store.phase).toBe('idle');
+    world.api.authinfoGate = deferred<void>();
+    const preparing = store.prepare();
+    expect(store.phase).toBe('preparing');
+    await preparing;
+    await flush();
+    expect(store.phase).toBe('preparing');
+    expect(world.face.calls).toEqual(['detect', 'init', 'rawdata']);
+    world.api.authinfoGate.resolve();
+    await flush();
+    expect(store.phase).toBe('ready');
+    expect(useStatusStore().authinfo.status).toBe('ready');
+  });
+
+  it('F2 before the first authinfo says "getting ready" and makes no call at all', async () => {
+    const store = setup();
+    world.api.authinfoGate = deferred<void>();
+    await store.prepare();
+    const before = world.api.authinfoCalls;
+    await store.start();
+    expect(store.phase).toBe('preparing');
+    expect(store.notice).toBe('gettingReady');
+    expect(world.face.calls).not.toContain('userInfo');
+    expect(world.api.authinfoCalls).toBe(before);
+    world.api.authinfoGate.resolve();
+    await flush();
+    expect(store.phase).toBe('ready');
+    expect(store.notice).toBeNull();
+  });
+
+  it.each([
+    ['EXTENSION_UNAVAILABLE', new FaceError('EXTENSION_UNAVAILABLE', 'no ready message from the extension')],
+    ['HOST_NOT_FOUND', new FaceError('HOST_NOT_FOUND', 'Specified native messaging host not found.')],
+  ])('is unavailable with %s when detect fails, and F2 does nothing', async (code, error) => {
+    const store = setup();
+    world.face.detectResult = error;
+    await store.prepare();
+    expect(store.phase).toBe('unavailable');
+    expect(store.unavailableCode).toBe(code);
+    await store.start();
+    expect(store.phase).toBe('unavailable');
+    expect(world.face.calls).toEqual(['detect']);
+    expect(useStatusStore().errors[0]?.code).toBe(code);
+  });
+
+  it('is unavailable with SDK_UNAVAILABLE when the host says the SDK did not load, keeping its reason', async () => {
+    const store = setup();
+    world.face.detectResult = hello({ loaded: false, error: 'WxpayFaceSDK.dll not found at C:\\x' });
+    await store.prepare();
+    expect(store.phase).toBe('unavailable');
+    expect(store.unavailableCode).toBe('SDK_UNAVAILABLE');
+    expect(store.error?.message).toContain('WxpayFaceSDK.dll not found');
+    expect(useStatusStore().sdk).toBe('missing');
+    expect(world.face.calls).not.toContain('init');
+  });
+});
+
+describe('face state machine: a session', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('F2 → scanning (no network) → recognising → found, with the terminal settings passed to the SDK', async () => {
+    const store = await readyStore();
+    const authinfoCalls = world.api.authinfoCalls;
+    const started = store.start();
+    expect(store.phase).toBe('scanning');
+    await flush();
+    expect(world.api.authinfoCalls).toBe(authinfoCalls);
+    expect(world.face.userInfoParams[0]).toMatchObject({
+      appid: 'wx1',
+      mch_id: '1900000001',
+      store_id: 'S001',
+      authinfo: 'AUTH-1',
+      screen_index: '2',
+      ask_unionid: '0',
+    });
+    world.face.face('oWANG', '王芳');
+    await started;
+    expect(store.phase).toBe('found');
+    expect(useMemberStore().current?.nickname).toBe('王芳');
+  });
+
+  it('shows "recognising" while the member lookup runs', async () => {
+    const store = await readyStore();
+    const gate = deferred<void>();
+    const original = world.api.memberByOpenid.bind(world.api);
+    world.api.memberByOpenid = async (openid: string) => {
+      await gate.promise;
+      return original(openid);
+    };
+    const started = store.start();
+    await flush();
+    world.face.face('oWANG');
+    await flush();
+    expect(store.phase).toBe('recognising');
+    gate.resolve();
+    await started;
+    expect(store.phase).toBe('found');
+  });
+
+  it('a face that is not a member → not_member, then one-tap enrolment attaches the new member', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    world.face.face('oLIU', '刘洋');
+    await started;
+    expect(store.phase).toBe('not_member');
+    expect(store.candidate).toEqual({ openid: 'oLIU', nickname: '刘洋' });
+    expect(await store.enrol('13800001111')).toBe(true);
+    expect(store.phase).toBe('found');
+    const m = useMemberStore().current;
+    expect(m?.nickname).toBe('刘洋');
+    expect(world.api.members.find((x) => x.openid === 'oLIU')?.phone).toBe('13800001111');
+  });
+
+  it('enrolment refuses a malformed phone number and stays on not_member', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    world.face.face('oLIU', '刘洋');
+    await started;
+    expect(await store.enrol('12345')).toBe(false);
+    expect(store.phase).toBe('not_member');
+    expect(useMemberStore().error?.code).toBe('INVALID_REQUEST');
+    expect(world.api.members.some((x) => x.openid === 'oLIU')).toBe(false);
+  });
+
+  it('Esc during scanning calls cancel (stopWxpayface) and ends as cancelled', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    await store.cancel();
+    await started;
+    expect(world.face.calls).toContain('cancel');
+    expect(store.phase).toBe('cancelled');
+    expect(store.error).toBeNull();
+    expect(useMemberStore().current).toBeNull();
+  });
+
+  it('Esc honours the cancel even when the face came back first', async () => {
+    const store = await readyStore();
+    world.face.cancelRejectsPending = false;
+    const started = store.start();
+    await flush();
+    await store.cancel();
+    expect(store.cancelling).toBe(true);
+    world.face.face('oWANG');
+    await started;
+    expect(store.phase).toBe('cancelled');
+    expect(useMemberStore().current).toBeNull();
+  });
+
+  it('the customer cancelling on the SDK screen (USER_CANCEL) is cancelled, not failed', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    world.face.fail(new FaceError('USER_CANCEL', 'cancelled', { returnCode: 'USER_CANCEL' }));
+    await started;
+    expect(store.phase).toBe('cancelled');
+  });
+
+  it('an SDK error is failed with its code; the next F2 starts a new session', async () => {
+    const store = await readyStore();
+    let started = store.start();
+    await flush();
+    world.face.fail(new FaceError('SDK_ERROR', 'camera busy', { returnCode: 'SYSTEMERROR', returnMsg: '摄像头被占用' }));
+    await started;
+    expect(store.phase).toBe('failed');
+    expect(store.error?.code).toBe('SDK_ERROR');
+    expect(store.error?.returnMsg).toBe('摄像头被占用');
+    started = store.start();
+    expect(store.phase).toBe('scanning');
+    await flush();
+    world.face.face('oWANG');
+    await started;
+    expect(store.phase).toBe('found');
+  });
+
+  it('AUTHINFO_INVALID is refreshed and retried once by the session, and the face is found', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    world.face.fail(new FaceError('AUTHINFO_INVALID', 'AuthInfo License Error', { returnCode: 'PARAM_ERROR' }));
+    await flush();
+    await flush();
+    expect(world.face.userInfoParams).toHaveLength(2);
+    expect(world.face.userInfoParams[1]?.authinfo).toBe('AUTH-2');
+    world.face.face('oWANG');
+    await started;
+    expect(store.phase).toBe('found');
+  });
+
+  it('a server failure during the member lookup is failed with that code', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    world.api.failNext = new FaceError('NETWORK_ERROR', 'Cannot reach the server');
+    world.face.face('oWANG');
+    await started;
+    expect(store.phase).toBe('failed');
+    expect(store.error?.code).toBe('NETWORK_ERROR');
+    expect(useStatusStore().server.health).toBe('error');
+  });
+
+  it('a second F2 while scanning does not start a second SDK call', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    await store.start();
+    expect(world.face.userInfoParams).toHaveLength(1);
+    world.face.face('oWANG');
+    await started;
+  });
+
+  it('dismiss (Esc after a result) goes back to ready', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    world.face.fail(new FaceError('TIMEOUT', 'no answer'));
+    await started;
+    expect(store.phase).toBe('failed');
+    await store.cancel();
+    expect(store.phase).toBe('ready');
+    expect(store.error).toBeNull();
+  });
+});
+
+describe('face state machine: release policy', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('never releases when the terminal does not ask for it (init once)', async () => {
+    const store = await readyStore({ release_after_session: false });
+    for (let i = 0; i < 2; i += 1) {
+      const started = store.start();
+      await flush();
+      world.face.face('oWANG');
+      await started;
+    }
+    expect(world.face.calls.filter((c) => c === 'init')).toHaveLength(1);
+    expect(world.face.calls).not.toContain('release');
+  });
+
+  it('releases after each session and inits again before the next when release_after_session', async () => {
+    const store = await readyStore({ release_after_session: true });
+    let started = store.start();
+    await flush();
+    world.face.face('oWANG');
+    await started;
+    started = store.start();
+    await flush();
+    world.face.fail(new FaceError('USER_CANCEL', 'x'));
+    await started;
+    const seq = world.face.calls.filter((c) => ['init', 'userInfo', 'release'].includes(c));
+    expect(seq).toEqual(['init', 'userInfo', 'release', 'init', 'userInfo', 'release']);
+  });
+});
+
+describe('face → cart', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('member prices apply to the cart as soon as the face is found', async () => {
+    const store = await readyStore();
+    const cart = useCartStore();
+    cart.add(product('p1', 1000, 800));
+    cart.add(product('p2', 500, null));
+    expect(cart.summary.totalFen).toBe(1500);
+    const started = store.start();
+    await flush();
+    world.face.face('oWANG');
+    await started;
+    expect(cart.summary.totalFen).toBe(1300);
+    expect(cart.summary.savingsFen).toBe(200);
+  });
+});

@@ -1,0 +1,247 @@
+import { FaceError, type HelloResult, type SdkCommand, type UserInfoResult } from '@posface/protocol';
+import type { AuthinfoResponse, Member, Order, Product, Recommendation, TerminalInfo } from '@posface/protocol/api';
+import { AuthinfoSession } from '../face/index.js';
+import type { FaceClientPort, PosApiPort, Services } from '../services.js';
+
+/** Test doubles for the stores' outside world (unit tests only; e2e runs the real chain). */
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+const TIMEOUTS = Object.fromEntries(
+  ['initWxpayface', 'getWxpayfaceRawdata', 'getWxpayfaceUserInfo', 'releaseWxpayface', 'stopWxpayface'].map((c) => [c, 1000]),
+) as Record<SdkCommand, number>;
+
+export function hello(overrides: Partial<HelloResult['sdk']> = {}): HelloResult {
+  return {
+    protocol: 1,
+    host: { name: 'com.posface.wxpayface', version: '0.1.0' },
+    sdk: { loaded: true, path: '/sim/libwxpayface_sim.so', arch: 'x64', error: null, ...overrides },
+    timeouts: TIMEOUTS,
+    extension: { id: 'abc', version: '0.1.0' },
+  };
+}
+
+/** Plays the extension + host + SDK: every userInfo waits until the test settles it. */
+export class FakeFaceClient implements FaceClientPort {
+  calls: string[] = [];
+  detectResult: HelloResult | FaceError = hello();
+  pending: Deferred<UserInfoResult>[] = [];
+  userInfoParams: Record<string, unknown>[] = [];
+  /** Like the real SDK: stopWxpayface makes the pending getWxpayfaceUserInfo end with USER_CANCEL. */
+  cancelRejectsPending = true;
+  initError: FaceError | null = null;
+
+  async detect(): Promise<HelloResult> {
+    this.calls.push('detect');
+    if (this.detectResult instanceof FaceError) throw this.detectResult;
+    return this.detectResult;
+  }
+  async init(): Promise<unknown> {
+    this.calls.push('init');
+    if (this.initError) throw this.initError;
+    return { return_code: 'SUCCESS', return_msg: '' };
+  }
+  userInfo(params: Record<string, unknown>): Promise<UserInfoResult> {
+    this.calls.push('userInfo');
+    this.userInfoParams.push(params);
+    const d = deferred<UserInfoResult>();
+    this.pending.push(d);
+    return d.promise;
+  }
+  async rawdata(): Promise<string> {
+    this.calls.push('rawdata');
+    return 'RAWDATA';
+  }
+  async release(): Promise<unknown> {
+    this.calls.push('release');
+    return { return_code: 'SUCCESS', return_msg: '' };
+  }
+  async cancel(): Promise<unknown> {
+    this.calls.push('cancel');
+    if (this.cancelRejectsPending) {
+      for (const d of this.pending.splice(0)) d.reject(new FaceError('USER_CANCEL', 'user cancelled', { returnCode: 'USER_CANCEL' }));
+    }
+    return { return_code: 'SUCCESS', return_msg: '' };
+  }
+  /** Settles the oldest pending face step. */
+  face(openid: string, nickname = 'Test'): void {
+    const d = this.pending.shift();
+    if (!d) throw new Error('no pending userInfo');
+    d.resolve({ return_code: 'SUCCESS', return_msg: '', openid, nickname });
+  }
+  fail(error: FaceError): void {
+    const d = this.pending.shift();
+    if (!d) throw new Error('no pending userInfo');
+    d.reject(error);
+  }
+}
+
+export function product(id: string, price: number, memberPrice: number | null, barcode = `690000000${id}`): Product {
+  return { id, barcode, name: `商品${id}`, name_en: `Product ${id}`, price_fen: price, member_price_fen: memberPrice };
+}
+
+export function member(id: string, openid: string | null, overrides: Partial<Member> = {}): Member {
+  return {
+    id,
+    openid,
+    sub_openid: null,
+    unionid: null,
+    nickname: `Member ${id}`,
+    phone: '138****5678',
+    level: 'gold',
+    points: 100,
+    created_at: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const TERMINAL: TerminalInfo = {
+  store: { id: 'S001', name: '演示门店' },
+  device_id: 'D001',
+  face: {
+    appid: 'wx1',
+    mch_id: '1900000001',
+    store_id: 'S001',
+    ask_unionid: '0',
+    screen_index: '2',
+    release_after_session: false,
+  },
+};
+
+/** An in-memory server: members by openid/phone, products, orders with idempotency. */
+export class FakeApi implements PosApiPort {
+  members: Member[] = [];
+  products: Product[] = [];
+  recs: Recommendation[] = [];
+  orders = new Map<string, Order>();
+  orderRequests: { body: unknown; key: string }[] = [];
+  authinfoCalls = 0;
+  failNext: FaceError | null = null;
+  terminalInfo: TerminalInfo = TERMINAL;
+  pingMs = 3;
+
+  private maybeFail(): void {
+    const f = this.failNext;
+    if (f) {
+      this.failNext = null;
+      throw f;
+    }
+  }
+  async terminal(): Promise<TerminalInfo> {
+    this.maybeFail();
+    return this.terminalInfo;
+  }
+  /** While set, authinfo requests wait for it (the prewarm is "still on the network"). */
+  authinfoGate: Deferred<void> | null = null;
+  async authinfo(): Promise<AuthinfoResponse> {
+    this.authinfoCalls += 1;
+    if (this.authinfoGate) await this.authinfoGate.promise;
+    this.maybeFail();
+    return { authinfo: `AUTH-${this.authinfoCalls}`, expires_in: 7200, expires_at: Math.floor(Date.now() / 1000) + 7200 };
+  }
+  async memberByOpenid(openid: string): Promise<Member | null> {
+    this.maybeFail();
+    return this.members.find((m) => m.openid === openid) ?? null;
+  }
+  async membersByPhone(phone: string): Promise<Member[]> {
+    this.maybeFail();
+    return this.members.filter((m) => m.phone === phone);
+  }
+  async createMember(request: { openid?: string; nickname: string; phone?: string }): Promise<Member> {
+    this.maybeFail();
+    const m = member(`m${this.members.length + 1}`, request.openid ?? null, {
+      nickname: request.nickname,
+      phone: request.phone ?? null,
+      level: 'standard',
+      points: 0,
+    });
+    this.members.push(m);
+    return m;
+  }
+  async recommendations(): Promise<Recommendation[]> {
+    return this.recs;
+  }
+  async searchProducts(q: string, limit: number): Promise<Product[]> {
+    this.maybeFail();
+    return this.products.filter((p) => p.name.includes(q) || (p.name_en ?? '').toLowerCase().includes(q.toLowerCase())).slice(0, limit);
+  }
+  async productsByBarcode(barcode: string): Promise<Product[]> {
+    this.maybeFail();
+    return this.products.filter((p) => p.barcode === barcode);
+  }
+  async createOrder(request: { member_id?: string | null; lines: { product_id: string; quantity: number }[] }, key: string): Promise<Order> {
+    this.orderRequests.push({ body: request, key });
+    this.maybeFail();
+    const existing = this.orders.get(key);
+    if (existing) return existing;
+    const m = this.members.find((x) => x.id === request.member_id) ?? null;
+    let total = 0;
+    let list = 0;
+    const lines = request.lines.map((l) => {
+      const p = this.products.find((x) => x.id === l.product_id);
+      if (!p) throw new FaceError('NOT_FOUND', `no product ${l.product_id}`);
+      const unit = m && p.member_price_fen !== null ? p.member_price_fen : p.price_fen;
+      total += unit * l.quantity;
+      list += p.price_fen * l.quantity;
+      return { product_id: p.id, name: p.name, quantity: l.quantity, unit_price_fen: unit, line_total_fen: unit * l.quantity };
+    });
+    const points = m ? Math.floor(total / 100) : 0;
+    if (m) m.points += points;
+    const order: Order = {
+      id: `o${this.orders.size + 1}`,
+      member_id: m?.id ?? null,
+      lines,
+      total_fen: total,
+      discount_fen: list - total,
+      points_earned: points,
+      member_points: m ? m.points : null,
+      created_at: new Date().toISOString(),
+    };
+    this.orders.set(key, order);
+    return order;
+  }
+  async ping(): Promise<number> {
+    this.maybeFail();
+    return this.pingMs;
+  }
+}
+
+export interface FakeWorld {
+  api: FakeApi;
+  face: FakeFaceClient;
+  /** The real AuthinfoSession, over the fake client and API. */
+  sessions: AuthinfoSession[];
+  services: Services;
+}
+
+export function fakeWorld(): FakeWorld {
+  const api = new FakeApi();
+  const face = new FakeFaceClient();
+  const sessions: AuthinfoSession[] = [];
+  const services: Services = {
+    api,
+    face,
+    createAuthinfoSession: (fetchAuthinfo, onChange) => {
+      const s = new AuthinfoSession(face, fetchAuthinfo, { onChange });
+      sessions.push(s);
+      return s;
+    },
+  };
+  return { api, face, sessions, services };
+}
