@@ -34,13 +34,9 @@ describe('POS checkout with face member lookup', () => {
     await scan(page, WATER);
     expect(await page.textContent('[data-test=total]')).toBe('¥7.50');
 
-    browser.setScript(['slow 1500', 'face 1']);
-    // "slow" is consumed by this session; the next one (below) sees "face 1".
     browser.setScript(['face 1']);
     const before = stack.backend.stats.requests;
     await page.keyboard.press('F2');
-    await facePhase(page, 'scanning', 5000);
-    await shot(page, '02-scanning');
     await facePhase(page, 'found');
     // The click path used the prewarmed authinfo: no upstream call for this session.
     expect(stack.backend.stats.requests).toBe(before);
@@ -91,7 +87,8 @@ describe('POS checkout with face member lookup', () => {
     browser.setScript(['slow 20000']);
     await page.keyboard.press('F2');
     await facePhase(page, 'scanning', 5000);
-    await page.waitForTimeout(300);
+    expect(await page.textContent('[data-test=face-phase]')).toBe('请看摄像头');
+    await shot(page, '02-scanning');
     const started = Date.now();
     await page.keyboard.press('Escape');
     await facePhase(page, 'cancelled', 8000);
