@@ -35,11 +35,11 @@ describe('POS checkout with face member lookup', () => {
     expect(await page.textContent('[data-test=total]')).toBe('¥7.50');
 
     browser.setScript(['face 1']);
-    const before = stack.backend.stats.requests;
+    const before = stack.backend.stats().requests;
     await page.keyboard.press('F2');
     await facePhase(page, 'found');
     // The click path used the prewarmed authinfo: no upstream call for this session.
-    expect(stack.backend.stats.requests).toBe(before);
+    expect(stack.backend.stats().requests).toBe(before);
     expect(await page.textContent('[data-test=member-nickname]')).toBe('王芳');
     expect(await page.textContent('[data-test=member-points]')).toBe('1280');
     // Member prices: 2 × ¥1.50 + ¥3.00.

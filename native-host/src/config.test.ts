@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SDK_TIMEOUT_MS } from '@posface/protocol';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './testing/harness.js';
 import { defaultLogDir, loadConfig, loadConfigOrDefaults, timeoutEnvName, WINDOWS_DEFAULT_SDK_PATH } from './config.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'posface-config-'));
+afterAll(() => removeTempDirs());
+
+const dir = tempDir('posface-config-');
 const none = join(dir, 'absent.json');
 function file(name: string, value: unknown): string {
   const path = join(dir, name);

@@ -1,5 +1,8 @@
+import { createWriteStream, fstatSync } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { FaceError, MAX_INBOUND_FRAME_BYTES, MAX_OUTBOUND_FRAME_BYTES, type HostResponse } from '@posface/protocol';
+import { configureKoffi } from './koffi-setup.js';
 
 /**
  * Chrome native messaging frames: a 4-byte little-endian length, then that many bytes of UTF-8 JSON.
@@ -137,14 +140,34 @@ export class FrameWriter {
   }
 }
 
-/** The host's frame writer on stdout. */
-export function stdoutFrameWriter(): FrameWriter {
-  return new FrameWriter(process.stdout);
+/** Where the host's frames go, and whether native code's own prints were moved out of the way. */
+export interface FrameChannel {
+  writer: FrameWriter;
+  stream: Writable;
+  /** True when fd 1 was handed to stderr (native prints can no longer corrupt the frames). */
+  guarded: boolean;
 }
 
-/** The standard output stream, for the host's stdout error handling. */
-export function stdoutStream(): Writable {
-  return process.stdout;
+/**
+ * Opens the protocol channel. A vendor DLL that printf()s would write straight into fd 1, between
+ * our frames, and Chrome would drop the connection. So, on POSIX, before any SDK is loaded, the host
+ * keeps a private duplicate of fd 1 for its frames and points fd 1 at stderr: whatever native code (or
+ * a stray console.log) prints lands in Chrome's log instead. Windows keeps process.stdout (its
+ * equivalent, SetStdHandle before LoadLibrary, is not done yet).
+ */
+export function openFrameChannel(): FrameChannel {
+  if (process.platform !== 'win32') {
+    const libc = configureKoffi().load(null);
+    const dup = libc.func('int dup(int fd)');
+    const dup2 = libc.func('int dup2(int oldfd, int newfd)');
+    const fd = dup(1) as number;
+    if (fd >= 0 && (dup2(2, 1) as number) === 1) {
+      const stat = fstatSync(fd);
+      const stream: Writable = stat.isFIFO() || stat.isSocket() ? new Socket({ fd, readable: false, writable: true }) : createWriteStream('', { fd });
+      return { writer: new FrameWriter(stream), stream, guarded: true };
+    }
+  }
+  return { writer: new FrameWriter(process.stdout), stream: process.stdout, guarded: false };
 }
 
 /**

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SIM_ROOT } from '@posface/wxpay-sim';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from './exit.js';
-import { ensureHostBuilt, HostPool, requireSimLibrary, tempDir, userInfoParams, type HostUnderTest } from './testing/harness.js';
+import { ensureHostBuilt, HostPool, requireSimLibrary, removeTempDirs, tempDir, userInfoParams, type HostUnderTest } from './testing/harness.js';
 
 // The SDK misbehaving or missing: the host reports it, answers everything, and never writes junk.
 const pool = new HostPool();
@@ -13,6 +13,7 @@ beforeAll(() => {
   requireSimLibrary();
 });
 afterEach(() => pool.cleanup());
+afterAll(() => removeTempDirs());
 
 async function sdkStatus(host: HostUnderTest): Promise<{ loaded: boolean; path: string | null; error: string | null }> {
   const hello = await host.request('hello');

@@ -2,7 +2,7 @@ import { FaceError, type SdkCommand } from '@posface/protocol';
 import { loadConfigOrDefaults } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { EXIT, hardExit } from './exit.js';
-import { FrameReader, stdoutFrameWriter, stdoutStream } from './framing.js';
+import { FrameReader, openFrameChannel } from './framing.js';
 import { errorFields, Logger } from './log.js';
 import { buildSdkRequest, SdkClient } from './sdk-client.js';
 import { loadSdk } from './sdk-loader.js';
@@ -39,11 +39,14 @@ export function runHost(args: readonly string[]): void {
     timeouts: config.timeouts,
   });
 
+  // Before the SDK loads: a DLL may print as soon as it is loaded.
+  const channel = openFrameChannel();
+  const writer = channel.writer;
+  if (!channel.guarded) log.warn('stdout not guarded against native prints on this platform');
   const sdk = loadSdk(config, problem);
   if (sdk.status.loaded) log.info('sdk loaded', { path: sdk.status.path });
   else log.error('sdk unavailable', { path: sdk.status.path, reason: sdk.status.error });
 
-  const writer = stdoutFrameWriter();
   let exiting = false;
   let closing = false;
 
@@ -129,7 +132,7 @@ export function runHost(args: readonly string[]): void {
     log.error('stdin error', errorFields(error));
     void close(EXIT.OK, 'stdin error');
   });
-  stdoutStream().on('error', (error) => {
+  channel.stream.on('error', (error) => {
     // Chrome went away mid-write: nobody can read answers any more.
     log.error('stdout error', errorFields(error));
     void leave(EXIT.OK, 'stdout closed', true);

@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './testing/harness.js';
 import { LOG_FILE_NAME, Logger } from './log.js';
 import { redact, shortHash } from './redact.js';
+
+afterAll(() => removeTempDirs());
 
 describe('redact', () => {
   it('hashes personal data, hides credentials, keeps the rest, at any depth', () => {
@@ -21,7 +23,7 @@ describe('redact', () => {
 
 describe('Logger', () => {
   it('writes redacted JSON lines to the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'posface-log-'));
+    const dir = tempDir('posface-log-');
     const log = new Logger({ dir, stderr: false, maxBytes: 1 << 20, files: 3 });
     log.info('face', { openid: 'oSECRET', nickname: 'Emily', ms: 12 });
     const text = readFileSync(join(dir, LOG_FILE_NAME), 'utf8');
@@ -32,7 +34,7 @@ describe('Logger', () => {
   });
 
   it('rotates at maxBytes and keeps only `files` files', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'posface-log-'));
+    const dir = tempDir('posface-log-');
     const log = new Logger({ dir, stderr: false, maxBytes: 4096, files: 3 });
     for (let i = 0; i < 200; i += 1) log.info('line', { i, pad: 'p'.repeat(100) });
     const files = readdirSync(dir).sort();

@@ -1,5 +1,6 @@
 import { FaceError } from '@posface/protocol';
 import koffi from 'koffi';
+import { configureKoffi } from './koffi-setup.js';
 
 /**
  * The SDK's C ABI through koffi, exactly per DESIGN.md's recipe:
@@ -22,21 +23,8 @@ export interface SdkLibrary {
   call(request: Buffer): Promise<RawAnswer>;
 }
 
-/** The face step blocks for seconds inside the vendor's code; koffi's 128 KiB default stack is too small. */
-export const ASYNC_STACK_BYTES = 8 * 1024 * 1024;
 /** Refuse to copy absurd responses (the outbound frame limit is 1 MiB anyway). */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-
-let configured = false;
-
-/** Must run before the first koffi.load() of the process: koffi fixes its settings then. */
-export function configureKoffi(): void {
-  if (configured) return;
-  // Few resident pools: each async call slot keeps an 8 MiB stack, and the host runs one call at a time
-  // (plus a stop).
-  koffi.config({ ...koffi.config(), async_stack_size: ASYNC_STACK_BYTES, resident_async_pools: 2 });
-  configured = true;
-}
 
 type CallFn = ReturnType<ReturnType<typeof koffi.load>['func']>;
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_FACES_PATH, SIM_LIBRARY_PATH, SIM_ROOT } from '@posface/wxpay-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_BIN } from '../paths.js';
-import { ensureHostBuilt, EXTENSION_ID, requireSimLibrary, tempDir } from '../testing/harness.js';
+import { ensureHostBuilt, EXTENSION_ID, requireSimLibrary, removeTempDirs, tempDir } from '../testing/harness.js';
 
 // `doctor` against real installations in throwaway profiles: it spawns the host through the launcher.
 let clockSkewS = 0;
@@ -22,7 +22,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   timeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  removeTempDirs();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

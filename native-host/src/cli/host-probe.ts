@@ -40,6 +40,10 @@ export class HostProbe {
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000);
     });
+    // A host that dies early closes its stdin: a write then fails with EPIPE, reported through exit.
+    this.child.stdin?.on('error', (error) => {
+      this.stderr = `${this.stderr}\n(stdin: ${error.message})`.slice(-4000);
+    });
     this.child.on('error', (error) => {
       this.exited = `could not start: ${error.message}`;
     });

@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SIM_LIBRARY_PATH } from '@posface/wxpay-sim';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_BIN } from '../paths.js';
-import { ensureHostBuilt, EXTENSION_ID, HostPool, tempDir } from '../testing/harness.js';
+import { ensureHostBuilt, EXTENSION_ID, HostPool, removeTempDirs, tempDir } from '../testing/harness.js';
 import type { CliContext } from './context.js';
 import { runInstall, runUninstall } from './install.js';
 import type { Command } from './registry.js';
@@ -13,6 +13,7 @@ import type { Command } from './registry.js';
 const pool = new HostPool();
 beforeAll(() => ensureHostBuilt());
 afterEach(() => pool.cleanup());
+afterAll(() => removeTempDirs());
 
 function cli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(HOST_BIN, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tempDir(), ...env } });

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../testing/harness.js';
 import { batLauncher, parseEnvPairs, posixLauncher } from './launcher.js';
 import { parseRegQueryDefault, regAdd, regDelete, regQuery, showCommand } from './registry.js';
+
+afterAll(() => removeTempDirs());
 
 describe('parseEnvPairs', () => {
   it('splits at the first = and refuses bad names', () => {
@@ -17,7 +19,7 @@ describe('parseEnvPairs', () => {
 
 describe('posixLauncher', () => {
   it('runs node on the entry with the baked environment and Chrome’s arguments, quoting everything', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'posface-launcher-'));
+    const dir = tempDir('posface-launcher-');
     const entry = join(dir, "main's.mjs");
     writeFileSync(entry, 'process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), a: process.env.A, b: process.env.B }))');
     const script = join(dir, 'launch.sh');

@@ -231,6 +231,15 @@ export class HostPool {
   }
 }
 
+const tempDirs: string[] = [];
+
+/** A fresh temp folder, removed by removeTempDirs() (call it in afterAll). */
 export function tempDir(prefix = 'posface-host-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

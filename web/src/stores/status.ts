@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { FaceError, type ErrorCode, type HelloResult } from '@posface/protocol';
+import type { ErrorCode, FaceError, HelloResult } from '@posface/protocol';
 import type { AuthinfoStateView } from '../services.js';
 
 export type Health = 'unknown' | 'ok' | 'missing' | 'error';
