@@ -15,13 +15,13 @@ export function buildSdkRequest(params: SdkCallParams, now: number = unixNow()):
   return Buffer.from(JSON.stringify({ ...params, version: SDK_REQUEST_VERSION, now }), 'utf8');
 }
 
-/** Reads the SDK's response bytes into its typed result, or the mapped FaceError. */
-export function readSdkResponse<C extends SdkCommand>(cmd: C, body: Buffer): SdkResult<C> {
+/** Reads the SDK's response text into its typed result, or the mapped FaceError. */
+export function readSdkResponse<C extends SdkCommand>(cmd: C, body: string): SdkResult<C> {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    value = JSON.parse(body);
   } catch (error) {
-    throw new FaceError('SDK_ERROR', `The SDK answered ${cmd} with ${body.length} bytes that are not UTF-8 JSON`, { cause: error });
+    throw new FaceError('SDK_ERROR', `The SDK answered ${cmd} with ${body.length} characters that are not JSON`, { cause: error });
   }
   return parseSdkResponse(cmd, value);
 }

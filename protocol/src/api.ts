@@ -199,3 +199,14 @@ export const HealthStatus = Type.Object({
   checks: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 export type HealthStatus = Static<typeof HealthStatus>;
+
+/**
+ * POST /api/v1/face/authinfo?refresh=true: the SDK rejected the authinfo it was given (AuthInfo License
+ * Error), so the server drops its cached one for this terminal and asks WeChat again (still one call for
+ * concurrent requests). Use only on such a rejection, not routinely.
+ */
+export const AuthinfoQuery = Type.Object(
+  { refresh: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export type AuthinfoQuery = Static<typeof AuthinfoQuery>;

@@ -118,6 +118,20 @@ describe('POST /api/v1/face/authinfo', () => {
     expect(stack.backend.stats().requests).toBe(2);
   });
 
+  it('?refresh=true replaces the cached authinfo (after the SDK rejected it)', async () => {
+    const token = await newTerminal();
+    const body = { rawdata: makeRawdata(TEST_SERIAL) };
+    const first = await call<AuthinfoResponse>('POST', '/api/v1/face/authinfo', { token, body });
+    const cached = await call<AuthinfoResponse>('POST', '/api/v1/face/authinfo?refresh=false', { token, body });
+    expect(cached.body.authinfo).toBe(first.body.authinfo);
+    expect(stack.backend.stats().requests).toBe(1);
+    const fresh = await call<AuthinfoResponse>('POST', '/api/v1/face/authinfo?refresh=true', { token, body });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.authinfo).not.toBe(first.body.authinfo);
+    expect(stack.backend.stats().requests).toBe(2);
+    expect((await call('POST', '/api/v1/face/authinfo?refresh=maybe', { token, body })).status).toBe(400);
+  });
+
   it('the client cannot choose the store, and bad rawdata is named', async () => {
     const token = await newTerminal();
     const extra = await call<ErrorBody>('POST', '/api/v1/face/authinfo', { token, body: { rawdata: 'abc', store_id: 'S999' } });

@@ -50,7 +50,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: 64 * 1024,
-    forceCloseConnections: true,
+    // On close: finish requests in flight, drop idle keep-alive connections (main.ts has a hard deadline).
+    forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
@@ -64,6 +65,15 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   const client = new AuthinfoClient(config.wxpay, deps.upstreamBackoffMs !== undefined ? { backoffMs: deps.upstreamBackoffMs } : {});
   const routeDeps: RouteDeps = { config, storage, cache, authinfo: new AuthinfoService(client, cache, config.wxpay) };
 
+  // While closing, answers in flight end their keep-alive connection, so close() does not wait on it.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   installErrorHandler(app);
   installSecurityHeaders(app);
   healthRoutes(app, routeDeps);

@@ -7,6 +7,9 @@ import { tempDir, TEST_API_KEY } from './testing/harness.js';
 
 /** The entry points as IT runs them: real processes (TypeScript run through tsx), real SQLite file. */
 
+// Each process start costs seconds on a busy 2-core machine.
+const SLOW = { timeout: 90_000 };
+
 const SRC = fileURLToPath(new URL('.', import.meta.url));
 const dir = tempDir();
 const DATABASE_URL = `sqlite:${join(dir.path, 'pos.sqlite')}`;
@@ -30,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('npm run terminal', () => {
-  it('adds (token once, --json), lists and revokes', () => {
+  it('adds (token once, --json), lists and revokes', SLOW, () => {
     const add = runCli('cli/terminal.ts', ['add', '--store-id', 'S001', '--store-name', '演示门店 Demo Store', '--device-id', 'D001', '--screen-index', '2', '--release-after-session', '--json']);
     expect(add.code, add.stderr).toBe(0);
     const out = JSON.parse(add.stdout) as { token: string; terminal: { id: string; screen_index: string; release_after_session: boolean } };
@@ -51,7 +54,7 @@ describe('npm run terminal', () => {
 });
 
 describe('npm run serve', () => {
-  it('refuses a bad environment with one line per problem', () => {
+  it('refuses a bad environment with one line per problem', SLOW, () => {
     const r = runCli('main.ts', [], { WXPAY_APPID: '', WXPAY_MCH_ID: '1900000001', WXPAY_API_KEY: 'tooshort', PORT: 'x' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('PORT: must be an integer');
@@ -60,7 +63,7 @@ describe('npm run serve', () => {
     expect(r.stderr).not.toContain('tooshort');
   });
 
-  it('serves, then shuts down cleanly on SIGTERM', async () => {
+  it('serves, then shuts down cleanly on SIGTERM', SLOW, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(SRC, 'main.ts')], {
       env: { ...process.env, DATABASE_URL, PORT: '0', WXPAY_APPID: 'wx0000000000000001', WXPAY_MCH_ID: '1900000001', WXPAY_API_KEY: TEST_API_KEY, WXPAY_AUTHINFO_URL: backend.url, WEB_DIST: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],

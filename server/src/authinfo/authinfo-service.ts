@@ -16,8 +16,10 @@ export class AuthinfoService {
     private readonly wx: WxpayConfig,
   ) {}
 
-  async forTerminal(terminal: Terminal, rawdata: string): Promise<AuthinfoResponse> {
-    const entry = await this.cache.getOrLoad(cacheKey(terminal, this.wx), async () => {
+  async forTerminal(terminal: Terminal, rawdata: string, options: { refresh?: boolean } = {}): Promise<AuthinfoResponse> {
+    const key = cacheKey(terminal, this.wx);
+    if (options.refresh) await this.cache.delete(key);
+    const entry = await this.cache.getOrLoad(key, async () => {
       const startedAt = nowSeconds();
       const answer = await this.client.getAuthinfo({
         store_id: terminal.store_id,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,13 +19,14 @@ import { ms } from './stats.js';
  *     TEST_DATABASE_URL is set, on PostgreSQL (store level, and over HTTP for SQLite);
  *  2. the authinfo cached path's requests/s and p99 beside a bare Fastify route, same run, same load.
  * Env: BENCH_MEMBERS, BENCH_LOOKUPS (20000), BENCH_SECONDS (5), BENCH_CONNECTIONS (32).
- * The server runs as in production (its own process, request logging at info, to a pipe).
+ * The server runs as in production: its own process, request logging at BENCH_SERVER_LOG_LEVEL (info) to /dev/null.
  */
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SERVER_LOG_LEVEL = process.env.BENCH_SERVER_LOG_LEVEL ?? 'info';
 const API_KEY = 'BenchKey0123456789abcdefghijklmn';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SIM_BACKEND = join(dirname(fileURLToPath(import.meta.resolve('@posface/wxpay-sim'))), '..', 'backend', 'main.js');
@@ -50,6 +52,28 @@ function startChild(args: string[], env: Record<string, string>, ready: RegExp):
       }
     });
   });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitHealthy(base: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`bench: the server at ${base} did not become healthy`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const stop = (child: ChildProcess) =>
@@ -98,28 +122,31 @@ async function main(): Promise<void> {
 
     const backend = await startChild([SIM_BACKEND], { WXPAY_API_KEY: API_KEY, WXPAY_SIM_PORT: '0' }, /"url":"([^"]+)"/);
     children.push(backend.child);
-    const server = await startChild(
-      [join(HERE, '..', 'main.js')],
-      {
-        PORT: '0',
+    // A free port chosen here, and readiness by /healthz, so any server log level works.
+    const port = await freePort();
+    const serverChild = spawn(process.execPath, [join(HERE, '..', 'main.js')], {
+      env: {
+        ...process.env,
+        PORT: String(port),
         DATABASE_URL: `sqlite:${sqlitePath}`,
         WXPAY_APPID: 'wxbench000000001',
         WXPAY_MCH_ID: '1900000001',
         WXPAY_API_KEY: API_KEY,
         WXPAY_AUTHINFO_URL: backend.match[1] ?? '',
         WEB_DIST: 'none',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: SERVER_LOG_LEVEL,
       },
-      /posface server ready on (http:\/\/[0-9.:]+)/,
-    );
-    children.push(server.child);
-    const base = server.match[1] ?? '';
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(serverChild);
+    const base = `http://127.0.0.1:${port}`;
+    await waitHealthy(base);
     const auth = { authorization: `Bearer ${token}` };
 
     const http = await runLoad({ url: `${base}/api/v1/members/by-openid/${openidOf(123_457)}`, method: 'GET', headers: auth, connections: 1, durationMs: 2000, warmupMs: 500 });
     line(`  SQLite over HTTP (1 connection, sequential, with token check): p50 ${ms(http.p50)}, p99 ${ms(http.p99)}, ${fmt(http.rps)} req/s`);
 
-    line(`== authinfo cached path vs bare Fastify (${CONNECTIONS} keep-alive connections, ${SECONDS} s each; each server in its own process) ==`);
+    line(`== authinfo cached path vs bare Fastify (${CONNECTIONS} keep-alive connections, ${SECONDS} s each; each server in its own process; server log level ${SERVER_LOG_LEVEL}) ==`);
     const body = JSON.stringify({ rawdata: makeRawdata(SIM_DEFAULT_SERIAL) });
     const prime = await fetch(`${base}/api/v1/face/authinfo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
     if (prime.status !== 200) throw new Error(`bench: priming the authinfo cache failed with HTTP ${prime.status}: ${await prime.text()}`);

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { migrateToLatest } from './migrations.js';
+import { withStatementCache } from './sqlite-statements.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -33,10 +34,12 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     dialect = 'sqlite';
   } else {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // An idle client losing its connection must not crash the server; the pool replaces it.
+    pool.on('error', (error) => process.stderr.write(`postgres: idle connection error: ${error.message}\n`));
     if (config.schema !== undefined) {
       const schema = quoteIdent(config.schema);
       // Queries on a client run in order, so this SET precedes the first real query.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FaceError } from '@posface/protocol';
+import type { CompiledQuery } from 'kysely';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 
@@ -11,6 +12,19 @@ export interface Terminal {
   ask_unionid: '0' | '1';
   screen_index: string;
   release_after_session: boolean;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A terminals row joined with its store's name. */
+interface TerminalRow {
+  id: string;
+  store_id: string;
+  store_name: string;
+  device_id: string;
+  ask_unionid: string;
+  screen_index: string;
+  release_after_session: number;
   created_at: string;
   revoked_at: string | null;
 }
@@ -39,7 +53,12 @@ export function checkNewTerminal(t: NewTerminal): string[] {
 }
 
 export class TerminalStore {
-  constructor(private readonly db: Db) {}
+  // Runs on every API request: the query is built once and only its parameters change.
+  private readonly byTokenQuery: CompiledQuery<TerminalRow>;
+
+  constructor(private readonly db: Db) {
+    this.byTokenQuery = this.base().where('terminals.token_hash', '=', '').where('terminals.revoked_at', 'is', null).limit(1).compile();
+  }
 
   /** Creates the terminal (and its store, or renames it) and returns the token, which is not kept. */
   async add(input: NewTerminal, now = new Date()): Promise<{ terminal: Terminal; token: string }> {
@@ -101,17 +120,7 @@ export class TerminalStore {
       ]);
   }
 
-  private static toTerminal(row: {
-    id: string;
-    store_id: string;
-    store_name: string;
-    device_id: string;
-    ask_unionid: string;
-    screen_index: string;
-    release_after_session: number;
-    created_at: string;
-    revoked_at: string | null;
-  }): Terminal {
+  private static toTerminal(row: TerminalRow): Terminal {
     return {
       ...row,
       ask_unionid: row.ask_unionid === '1' ? '1' : '0',
@@ -126,7 +135,8 @@ export class TerminalStore {
 
   /** The active terminal holding this token, or null (unknown or revoked). */
   async findByToken(token: string): Promise<Terminal | null> {
-    const row = await this.base().where('terminals.token_hash', '=', hashToken(token)).where('terminals.revoked_at', 'is', null).executeTakeFirst();
+    const { rows } = await this.db.kysely.executeQuery<TerminalRow>({ ...this.byTokenQuery, parameters: [hashToken(token), 1] });
+    const row = rows[0];
     return row ? TerminalStore.toTerminal(row) : null;
   }
 

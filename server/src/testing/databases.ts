@@ -37,9 +37,3 @@ export function postgresDatabase(url: string): TestDatabase {
     },
   };
 }
-
-/** Factories for every engine available here. */
-export const ENGINES: Array<{ name: 'sqlite' | 'postgres'; make: () => TestDatabase }> = [
-  { name: 'sqlite', make: sqliteDatabase },
-  ...(PG_URL !== undefined ? [{ name: 'postgres' as const, make: () => postgresDatabase(PG_URL) }] : []),
-];
