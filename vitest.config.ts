@@ -6,6 +6,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const alias = {
   '@posface/protocol/api': src('./protocol/src/api.ts'),
   '@posface/protocol': src('./protocol/src/index.ts'),
+  '@posface/wxpay-sim/backend': src('./wxpay-sim/backend/index.ts'),
   '@posface/wxpay-sim': src('./wxpay-sim/src/index.ts'),
 };
 

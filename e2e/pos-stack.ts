@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startFakeWxpayBackend, type FakeBackend } from '../wxpay-sim/backend/index.js';
+import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { seed } from '../server/src/cli/seed-demo.js';
 import { loadConfig } from '../server/src/config.js';
 import { openStorage } from '../server/src/db/storage.js';

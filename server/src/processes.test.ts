@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeWxpayBackend, type FakeBackend } from '../../wxpay-sim/backend/index.js';
+import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { tempDir, TEST_API_KEY } from './testing/harness.js';
 
 /** The entry points as IT runs them: real processes (TypeScript run through tsx), real SQLite file. */

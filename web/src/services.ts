@@ -1,6 +1,6 @@
-import type { AuthinfoResponse } from '@posface/protocol/api';
 import type { HelloResult, InitParams, UserInfoParams, UserInfoResult } from '@posface/protocol';
 import type { PosApi } from './api/pos-api.js';
+import type { FetchAuthinfo } from './face/index.js';
 
 /**
  * What the stores need from the outside world, as narrow interfaces. main.ts wires the real ones
@@ -35,7 +35,7 @@ export interface AuthinfoSessionPort {
   stop(): void;
 }
 
-export type FetchAuthinfo = (rawdata: string) => Promise<AuthinfoResponse>;
+export type { FetchAuthinfo };
 
 /** PosApi's public methods: tests hand in an object with the same shape. */
 export type PosApiPort = { [K in keyof PosApi]: PosApi[K] };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AuthinfoResponse } from '@posface/protocol/api';
 import { makeRawdata } from '@posface/wxpay-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeWxpayBackend, type FakeBackend } from '../../../wxpay-sim/backend/index.js';
+import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { openStorage } from '../db/storage.js';
 import { call, startStack, tempDir, TEST_API_KEY, TEST_SERIAL, type Stack } from '../testing/harness.js';
 

@@ -1,6 +1,6 @@
 import type { Order } from '@posface/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeWxpayBackend, type FakeBackend } from '../../../wxpay-sim/backend/index.js';
+import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { DEMO_PRODUCTS } from '../cli/demo-data.js';
 import { openStorage } from '../db/storage.js';
 import { PG_URL, postgresDatabase, sqliteDatabase, type TestDatabase } from '../testing/databases.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { startFakeWxpayBackend, type FakeBackend, type FakeBackendOptions } from '../../../wxpay-sim/backend/index.js';
+import { startFakeWxpayBackend, type FakeBackend, type FakeBackendOptions } from '@posface/wxpay-sim/backend';
 import type { AppDeps } from '../app.js';
 import type { DatabaseConfig, ServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../main.js';

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { FaceError } from '@posface/protocol';
 import { makeRawdata, verifyAuthinfo } from '@posface/wxpay-sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeWxpayBackend, type FakeBackend } from '../../../wxpay-sim/backend/index.js';
+import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import type { WxpayConfig } from '../config.js';
 import { TEST_API_KEY, TEST_APPID, TEST_MCH_ID, TEST_SERIAL } from '../testing/harness.js';
 import { AuthinfoClient, type AuthinfoParams } from './authinfo-client.js';

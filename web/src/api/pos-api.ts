@@ -23,8 +23,10 @@ export class PosApi {
     return this.http.get<TerminalInfo>(`${API_PREFIX}/terminal`, token === undefined ? {} : { token });
   }
 
-  authinfo(rawdata: string): Promise<AuthinfoResponse> {
-    return this.http.post<AuthinfoResponse>(`${API_PREFIX}/face/authinfo`, { rawdata });
+  /** `refresh` makes the server drop its cached authinfo first (after the SDK rejected it). */
+  authinfo(rawdata: string, options: { refresh: boolean } = { refresh: false }): Promise<AuthinfoResponse> {
+    const query = options.refresh ? '?refresh=true' : '';
+    return this.http.post<AuthinfoResponse>(`${API_PREFIX}/face/authinfo${query}`, { rawdata });
   }
 
   /** The member with this openid, or null when the face is not a member yet. */

@@ -10,7 +10,7 @@ function setup(expiresIn = 3600) {
   const rawdatas: string[] = [];
   const fetches: string[] = [];
   const client = { rawdata: async () => `raw-${rawdatas.push('x')}` };
-  const fetchAuthinfo = vi.fn(async (rawdata: string): Promise<AuthinfoResponse> => {
+  const fetchAuthinfo = vi.fn(async (rawdata: string, _options: { refresh: boolean }): Promise<AuthinfoResponse> => {
     fetches.push(rawdata);
     n += 1;
     return { authinfo: `auth-${n}`, expires_in: expiresIn, expires_at: Math.floor(Date.now() / 1000) + expiresIn };
@@ -101,6 +101,8 @@ describe('AuthinfoSession', () => {
     });
     expect(result).toBe('openid');
     expect(seen).toEqual(['auth-1', 'auth-2']);
+    // The retry must not get the server's cached copy of the rejected authinfo back.
+    expect(fetchAuthinfo.mock.calls.map((call) => call[1])).toEqual([{ refresh: false }, { refresh: true }]);
 
     const always = vi.fn(async () => {
       throw new FaceError('AUTHINFO_INVALID', 'AuthInfo License Error');

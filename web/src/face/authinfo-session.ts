@@ -6,8 +6,11 @@ export interface RawdataSource {
   rawdata(): Promise<string>;
 }
 
-/** POST /api/v1/face/authinfo {rawdata} through the POS's API client. */
-export type FetchAuthinfo = (rawdata: string) => Promise<AuthinfoResponse>;
+/**
+ * POST /api/v1/face/authinfo {rawdata} through the POS's API client. `refresh` asks the server to drop
+ * its cached authinfo too (the SDK rejected it, so the server's copy is no better).
+ */
+export type FetchAuthinfo = (rawdata: string, options: { refresh: boolean }) => Promise<AuthinfoResponse>;
 
 export type AuthinfoStatus = 'idle' | 'fetching' | 'ready' | 'error';
 
@@ -43,6 +46,8 @@ interface Held {
  */
 export class AuthinfoSession {
   private held: Held | null = null;
+  /** The SDK rejected what we held: the next fetch must bypass the server's cache. */
+  private rejected = false;
   private inflight: Promise<string> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
@@ -93,9 +98,10 @@ export class AuthinfoSession {
     return this.refresh();
   }
 
-  /** Forgets the held authinfo (the SDK rejected it). */
+  /** Forgets the held authinfo (the SDK rejected it); the next fetch bypasses the server's cache. */
   invalidate(): void {
     this.held = null;
+    this.rejected = true;
     this.emit({ status: this.inflight ? 'fetching' : 'idle', expiresAt: null, error: this.current_.error });
   }
 
@@ -124,7 +130,8 @@ export class AuthinfoSession {
     this.emit({ ...this.current_, status: 'fetching' });
     try {
       const rawdata = await this.client.rawdata();
-      const response = await this.fetchAuthinfo(rawdata);
+      const response = await this.fetchAuthinfo(rawdata, { refresh: this.rejected });
+      this.rejected = false;
       if (typeof response?.authinfo !== 'string' || response.authinfo.length === 0) {
         throw new FaceError('UPSTREAM_ERROR', 'The server answered without an authinfo');
       }

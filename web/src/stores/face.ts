@@ -100,7 +100,7 @@ export const useFaceStore = defineStore('face', () => {
       phase.value = 'unavailable';
       return;
     }
-    session = services().createAuthinfoSession((rawdata) => api.authinfo(rawdata), onAuthinfoChange);
+    session = services().createAuthinfoSession((rawdata, options) => api.authinfo(rawdata, options), onAuthinfoChange);
     phase.value = session.current() !== null ? 'ready' : 'preparing';
     // The session reports failures through its state (shown in the status bar) and keeps retrying.
     void Promise.resolve(session.start()).catch((e: unknown) => {
