@@ -1,10 +1,11 @@
 # Starts throwaway PostgreSQL and Redis servers on loopback and exports TEST_DATABASE_URL / TEST_REDIS_URL.
 # Sourced by .ci/run; also handy locally (bash):  . .ci/services.sh && start_services   …   stop_services
-# Ports: 55432 and 56379 by default (POSFACE_PG_PORT / POSFACE_REDIS_PORT); if one is still held by a previous
-# run it is stopped first, and if something else holds it the next free port is used. The servers stop when
-# the sourcing shell exits (or on stop_services).
+# Ports: 55432 and 56379 by default (POSFACE_PG_PORT / POSFACE_REDIS_PORT); the servers of a previous run whose
+# shell is gone are stopped first, and if something else holds a port the next free one is used. The servers
+# stop when the sourcing shell exits (or on stop_services). Each shell has its own state file, so two shells
+# (parallel CI jobs, two people on one machine) never stop each other's servers.
 
-_posface_state=/tmp/posface-ci-services.state
+_posface_state="/tmp/posface-ci-services.$$.state"
 
 _posface_port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -21,22 +22,37 @@ _posface_as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-stop_services() {
-  [ -f "$_posface_state" ] || return 0
+_posface_stop_state() { # $1: a state file
   local dir pgbin redis_port
   # shellcheck disable=SC1090
-  . "$_posface_state"
+  . "$1"
   if [ -n "${dir:-}" ] && [ -d "$dir/pg" ]; then
     _posface_as_postgres "$pgbin/pg_ctl" -D "$dir/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
   if [ -n "${redis_port:-}" ]; then redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
   [ -n "${dir:-}" ] && rm -rf "$dir"
-  rm -f "$_posface_state"
+  rm -f "$1"
+}
+
+stop_services() {
+  [ -f "$_posface_state" ] && _posface_stop_state "$_posface_state"
+  return 0
+}
+
+# Servers left by runs whose shell is gone (killed shell, crashed job); live shells keep theirs.
+_posface_stop_stale() {
+  local f pid
+  for f in /tmp/posface-ci-services.*.state; do
+    [ -f "$f" ] || continue
+    pid=${f#/tmp/posface-ci-services.}
+    pid=${pid%.state}
+    if [ "$pid" = "$$" ] || ! { [ -d "/proc/$pid" ] || kill -0 "$pid" 2>/dev/null; }; then _posface_stop_state "$f"; fi
+  done
 }
 
 start_services() {
   local dir pgbin pg_port redis_port
-  stop_services # a previous run that was not stopped (killed shell, crashed job)
+  _posface_stop_stale
   pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   if [ -z "$pgbin" ]; then echo "services: PostgreSQL is not installed (apt-get install postgresql)" >&2; return 1; fi
   command -v redis-server >/dev/null || { echo "services: redis-server is not installed (apt-get install redis-server)" >&2; return 1; }

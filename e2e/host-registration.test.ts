@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIM_LIBRARY_PATH } from '@posface/wxpay-sim';
+import hostPackage from '../native-host/package.json' with { type: 'json' };
 import {
   FACE_PAGE_PATH,
   faceCall,
@@ -6,6 +8,7 @@ import {
   launchFaceBrowser,
   requireHostAndSimulator,
   startStaticServer,
+  testConnectionInPopup,
   type FaceBrowser,
   type StaticServer,
 } from './support/index.js';
@@ -33,6 +36,16 @@ describe('host registration', () => {
     await page.close();
   });
 
+  it('the popup\'s "test connection" shows HOST_NOT_FOUND with its advice', async () => {
+    const popup = await testConnectionInPopup(browser);
+    expect(popup.result).toBe(await popup.message('testFailed', 'HOST_NOT_FOUND'));
+    expect(popup.errorShown).toBe(true);
+    expect(popup.errorCode).toBe('HOST_NOT_FOUND');
+    expect(popup.errorAdvice).toBe(await popup.message('advice_HOST_NOT_FOUND'));
+    expect(popup.errorAdvice).not.toBe('');
+    expect(popup.host).toBe(await popup.message('hostUnreachable', 'HOST_NOT_FOUND'));
+  });
+
   it('host manifest allowing another extension → HOST_FORBIDDEN', async () => {
     browser.setHost('wrong-origin');
     const page = await browser.open(server.origin + FACE_PAGE_PATH);
@@ -46,5 +59,14 @@ describe('host registration', () => {
     const page = await browser.open(server.origin + FACE_PAGE_PATH);
     expect(await faceCall(page, 'hello')).toMatchObject({ ok: true, value: { sdk: { loaded: true } } });
     await page.close();
+  });
+
+  it('the popup\'s "test connection" then shows the host version, the loaded SDK, its arch and path', async () => {
+    const popup = await testConnectionInPopup(browser);
+    expect(popup.result).toBe(await popup.message('testOk'));
+    expect(popup.host).toBe(await popup.message('hostFound', hostPackage.version, '1'));
+    expect(popup.sdk).toBe(await popup.message('sdkLoaded'));
+    expect(popup.arch).toBe(process.arch);
+    expect(popup.path).toBe(SIM_LIBRARY_PATH);
   });
 });

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { seed } from '../server/src/cli/seed-demo.js';
@@ -40,8 +41,12 @@ export function ensureWebBuilt(): void {
   const index = join(WEB, 'dist', 'index.html');
   const sources = Math.max(newest(join(WEB, 'src')), newest(join(WEB, 'index.html')), newest(join(REPO_ROOT, 'protocol', 'src')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+  // web's own vite (the one `npm run build -w web` uses): the root node_modules may hold another major.
+  const vite = join(dirname(createRequire(join(WEB, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: WEB,
+    // vitest sets NODE_ENV=test, which would give Vue's development build: test what ships.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

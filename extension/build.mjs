@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Builds the unpacked extension into dist/ and a zip beside it:
 //   POS_ORIGINS=https://pos.example.com[,https://…] NODE_ENV=production npm run build -w extension
-// Development builds (NODE_ENV unset or not "production") also allow http://localhost and http://127.0.0.1.
+// Development builds also allow http://localhost and http://127.0.0.1. A build is a production one when
+// NODE_ENV=production, or when POS_ORIGINS is given without NODE_ENV=development (so a release built as
+// `POS_ORIGINS=… npm run build -w extension` never lets local web servers at the SDK).
 // POSFACE_EXTENSION_KEY_FILE=… uses one's own public key (see README); POSFACE_EXTENSION_NO_KEY=1 leaves
 // `key` out (a Web Store upload, where the store assigns the key).
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,8 @@ import { EXTENSION_ID, EXTENSION_KEY } from './extension-id.mjs';
 const root = dirname(fileURLToPath(import.meta.url));
 // POSFACE_EXTENSION_OUT builds elsewhere (the e2e tests build a production variant into a temp folder).
 const dist = process.env.POSFACE_EXTENSION_OUT || join(root, 'dist');
-const production = process.env.NODE_ENV === 'production';
+const posOriginsGiven = (process.env.POS_ORIGINS ?? '').trim() !== '';
+const production = process.env.NODE_ENV === 'production' || (posOriginsGiven && process.env.NODE_ENV !== 'development');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const alias = { '@posface/protocol': join(root, '../protocol/src/index.ts') };
 
@@ -34,7 +37,7 @@ try {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-const common = { bundle: true, alias, target: 'chrome116', minify: production, legalComments: 'none', logLevel: 'warning' };
+const common = { bundle: true, alias, target: 'chrome120', minify: production, legalComments: 'none', logLevel: 'warning' };
 await Promise.all([
   esbuild.build({
     ...common,

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserArgs, findBrowser, hasDisplay } from './demo/browser.mjs';
+import { browserArgs, DEVTOOLS_PORT, findBrowser, hasDisplay } from './demo/browser.mjs';
 import { freePort, startChild, stopAll, tail, waitForHttp } from './demo/children.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -120,11 +120,13 @@ async function main() {
     cwd: ROOT,
     env: { WXPAY_API_KEY: DEMO_WXPAY.WXPAY_API_KEY, WXPAY_SIM_PORT: '0' },
     logFile: backendLog,
+    // Its one stdout line is `{"url": …, "port": …}`; anything else is in the log file.
     onLine: (line) => {
+      if (backendUrl || !line.startsWith('{')) return;
       try {
-        backendUrl ??= JSON.parse(line).url ?? null;
+        backendUrl = JSON.parse(line).url ?? null;
       } catch (error) {
-        void error; // other output
+        process.stderr.write(`  the fake backend printed an unreadable line (${error.message}): ${line.slice(0, 200)}\n`);
       }
     },
   });
@@ -142,7 +144,8 @@ async function main() {
     logFile: serverLog,
   });
   const base = `http://127.0.0.1:${port}`;
-  if (port === 0 || !(await waitForHttp(`${base}/`, server))) return fail(`the server did not start on ${base}`, serverLog);
+  if (port === 0) return fail('no free port near 8080 for the server (set POSFACE_DEMO_PORT)');
+  if (!(await waitForHttp(`${base}/`, server))) return fail(`the server did not start on ${base} (${server.lastProbeError ?? 'it exited'})`, serverLog);
   info(`${base} (logs: ${serverLog})`);
   // Either service dying later ends the demo with its reason, rather than a POS that silently fails.
   backend.done.then(() => void (!stopping && fail('the fake WeChat backend stopped', backendLog)));
@@ -174,11 +177,16 @@ async function main() {
     step(browser ? 'No display: not opening a browser' : 'No Chromium, Chrome or Edge found: not opening a browser');
     info(`POS:   ${base}/`);
     info(`Token: ${token}`);
-    info('Steps:');
-    info(`  1. Open the browser with the demo profile and the extension (the profile has the host registered):`);
-    info(`     ${browser?.path ?? 'chromium'} ${browserArgs({ profileDir: PROFILE, extensionDir: EXTENSION_DIR, url: `'${url}'`, asRoot }).join(' ')}`);
-    info(`  2. The POS pairs itself from the link (or paste the token on its pairing page).`);
-    info(`  3. Scan: type 6901234567892 + Enter in the search field; F2 looks at the simulated camera`);
+    const command = (headless) =>
+      `${browser?.path ?? 'chromium'} ${browserArgs({ profileDir: PROFILE, extensionDir: EXTENSION_DIR, url: `'${url}'`, asRoot, headless }).join(' ')}`;
+    info('Steps (the browser must run on this machine: the extension talks to the host and the simulator here):');
+    info(`  1. In another terminal, start the browser headless with the demo profile (the host is registered in it):`);
+    info(`     ${command(true)}`);
+    info(`  2. Drive it from a desktop: ssh -L ${DEVTOOLS_PORT}:127.0.0.1:${DEVTOOLS_PORT} <this machine>, open chrome://inspect in Chrome,`);
+    info(`     add localhost:${DEVTOOLS_PORT} under "Configure…", then "inspect" the page "POS Face": its screencast takes clicks and keys.`);
+    info(`     (With a display, e.g. ssh -X or xvfb-run, open a window instead: ${command(false)})`);
+    info(`  3. The POS pairs itself from the link (or paste the token on its pairing page).`);
+    info(`  4. Scan: type 6901234567892 + Enter in the search field; F2 looks at the simulated camera`);
     info(`     (faces 1–4 of wxpay-sim/faces.tsv are members, 5–6 are not); Esc cancels; F9 completes the sale.`);
     info('Ctrl+C stops the server and the fake backend.');
     return;

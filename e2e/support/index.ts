@@ -11,6 +11,7 @@ export * from './build.js';
 export * from './face-page.js';
 export * from './host-registration.js';
 export * from './paths.js';
+export * from './popup.js';
 export * from './processes.js';
 export * from './static-server.js';
 export * from './test-page.js';

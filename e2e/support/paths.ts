@@ -9,7 +9,7 @@ export const EXTENSION_DIR = join(REPO_ROOT, 'extension', 'dist');
 export const HOST_BIN = join(REPO_ROOT, 'native-host', 'bin', 'pos-face-host');
 export const HOST_MAIN = join(REPO_ROOT, 'native-host', 'dist', 'main.js');
 /** A bare Node host with the same framing (benchmarks compare against it). */
-export const ECHO_HOST = join(REPO_ROOT, 'e2e', 'bench', 'echo-host.mjs');
+export const ECHO_HOST = join(REPO_ROOT, 'native-host', 'bench', 'echo-host.mjs');
 export const SIM_LIBRARY = join(REPO_ROOT, 'wxpay-sim', 'sdk', 'build', 'libwxpayface_sim.so');
 export const DEFAULT_FACES = join(REPO_ROOT, 'wxpay-sim', 'faces.tsv');
 

@@ -7,9 +7,10 @@ function read(path: string): string | null {
   try {
     return readFileSync(path, 'latin1');
   } catch (error) {
-    // The process ended between listing /proc and reading it, or is not ours to read.
-    void error;
-    return null;
+    // The process ended between listing /proc and reading it, or is not ours to read; anything else is a real fault.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM') return null;
+    throw error;
   }
 }
 

@@ -18,7 +18,7 @@ export function faceClientBundle(): Promise<string> {
       bundle: true,
       format: 'iife',
       globalName: 'PosFace',
-      target: 'chrome116',
+      target: 'chrome120',
       write: false,
       alias: { '@posface/protocol': join(REPO_ROOT, 'protocol/src/index.ts') },
       logLevel: 'warning',

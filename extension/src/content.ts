@@ -1,4 +1,4 @@
-import { BRIDGE_CHANNEL, FaceError, isOnBridgeChannel, validateBridgeResponse, type BridgeResponse } from '@posface/protocol';
+import { BRIDGE_CHANNEL, FaceError, isOnBridgeChannel, isRequestId, validateBridgeResponse, type BridgeResponse } from '@posface/protocol';
 import { BRIDGE_PORT_NAME } from './port-name.js';
 
 /**
@@ -48,7 +48,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (event.source !== window || event.origin !== pageOrigin || !isOnBridgeChannel(event.data)) return;
   const data = event.data as { type: unknown; id?: unknown };
   if (data.type !== 'request') return; // our own responses and ready come back through here too
-  if (typeof data.id !== 'string' || data.id.length === 0 || data.id.length > 64) return;
+  if (!isRequestId(data.id)) return;
   const id = data.id;
   // Ack a hello at once (as a `ready`): the page may have missed the first one, posted at document_start
   // before its scripts ran, and the host's answer can take a cold start.

@@ -32,14 +32,9 @@ export function formatOriginRule(rule: OriginRule): string {
 
 /** True when `origin` (as in `new URL(url).origin`) is matched by `rule`. */
 export function originMatches(origin: string, rule: OriginRule): boolean {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch (error) {
-    // Not a URL at all (e.g. "null"): no rule matches it.
-    void error;
-    return false;
-  }
+  // Not a URL at all (e.g. "null"): no rule matches it.
+  const url = parseUrl(origin);
+  if (url === null) return false;
   if (url.protocol !== `${rule.scheme}:` || url.hostname.toLowerCase() !== rule.host) return false;
   return rule.port === '*' || url.port === rule.port;
 }
@@ -103,12 +98,12 @@ export function isOriginAllowed(origin: string, built: readonly OriginRule[], ma
 
 /** The origin of a sender's URL, or null when there is none (the worker never trusts the message). */
 export function originOfUrl(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const origin = new URL(url).origin;
-    return origin === 'null' ? null : origin;
-  } catch (error) {
-    void error;
-    return null;
-  }
+  const parsed = url ? parseUrl(url) : null;
+  if (parsed === null || parsed.origin === 'null') return null;
+  return parsed.origin;
+}
+
+/** The URL, or null when the text is not one (an ordinary answer here, not an error to report). */
+function parseUrl(text: string): URL | null {
+  return URL.canParse(text) ? new URL(text) : null;
 }

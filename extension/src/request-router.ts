@@ -1,6 +1,7 @@
 import {
   BRIDGE_CHANNEL,
   FaceError,
+  isRequestId,
   validateBridgeRequest,
   validateSdkCall,
   type BridgeResponse,
@@ -47,7 +48,7 @@ export class RequestRouter {
       id = request.id;
     } catch (error) {
       const rawId = (message as { id?: unknown } | null)?.id;
-      if (typeof rawId !== 'string' || rawId.length === 0 || rawId.length > 64) return null;
+      if (!isRequestId(rawId)) return null;
       return fail(rawId, FaceError.wrap(error, 'INVALID_REQUEST'));
     }
     try {

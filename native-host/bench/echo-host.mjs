@@ -1,18 +1,39 @@
 #!/usr/bin/env node
-// A bare Node native messaging host with the same framing as the real one: it answers every frame with
-// {id, ok:true, result:{echo:true}}. The baseline for the real host's cold start (Node's own start-up).
-let buffered = Buffer.alloc(0);
+// A bare native messaging host with the same framing as the real one and no SDK behind it: the
+// baseline both benchmarks compare against (cold start in native-host/bench, round trip in e2e/bench).
+// Answers hello like a protocol-1 host and every call with SUCCESS (getWxpayfaceRawdata: a fixed rawdata).
+const TIMEOUTS = { initWxpayface: 15000, getWxpayfaceRawdata: 10000, getWxpayfaceUserInfo: 60000, releaseWxpayface: 10000, stopWxpayface: 5000 };
+let buffer = Buffer.alloc(0);
+
+function send(message) {
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  const header = Buffer.alloc(4);
+  header.writeUInt32LE(body.length, 0);
+  process.stdout.write(Buffer.concat([header, body]));
+}
+
+function answer(request) {
+  if (request.method === 'hello') {
+    return {
+      protocol: 1,
+      host: { name: 'echo-host', version: '0.0.0' },
+      sdk: { loaded: true, path: null, arch: process.arch, error: null },
+      timeouts: TIMEOUTS,
+    };
+  }
+  const result = { return_code: 'SUCCESS', return_msg: 'SUCCESS' };
+  if (request.params?.cmd === 'getWxpayfaceRawdata') result.rawdata = 'RUNITy1IT1NU';
+  return result;
+}
+
 process.stdin.on('data', (chunk) => {
-  buffered = Buffer.concat([buffered, chunk]);
-  while (buffered.length >= 4) {
-    const length = buffered.readUInt32LE(0);
-    if (buffered.length < 4 + length) break;
-    const request = JSON.parse(buffered.subarray(4, 4 + length).toString('utf8'));
-    buffered = buffered.subarray(4 + length);
-    const body = Buffer.from(JSON.stringify({ id: request.id, ok: true, result: { echo: true } }), 'utf8');
-    const header = Buffer.alloc(4);
-    header.writeUInt32LE(body.length);
-    process.stdout.write(Buffer.concat([header, body]));
+  buffer = Buffer.concat([buffer, chunk]);
+  while (buffer.length >= 4) {
+    const size = buffer.readUInt32LE(0);
+    if (buffer.length < 4 + size) break;
+    const request = JSON.parse(buffer.subarray(4, 4 + size).toString('utf8'));
+    buffer = buffer.subarray(4 + size);
+    send({ id: request.id, ok: true, result: answer(request) });
   }
 });
 process.stdin.on('end', () => process.exit(0));

@@ -71,6 +71,50 @@ describe('SDK_UNAVAILABLE, never a crash', () => {
   });
 });
 
+describe('an SDK without stopWxpayface (the vendor documents no such command)', () => {
+  it('closing the port during a face step logs the failed stop and still exits 0 after answering', async () => {
+    const dir = tempDir();
+    // Answers stop with the SDK's "Unknown Cmd", and takes 800 ms over the face step.
+    writeFileSync(
+      join(dir, 'vendor.c'),
+      `#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+static int answer(const char *json, char **out, unsigned int *size) {
+  size_t n = strlen(json);
+  *out = malloc(n);
+  memcpy(*out, json, n);
+  *size = (unsigned int)n;
+  return 0;
+}
+int wxpayCallFaceService(const char *req, unsigned int len, char **out, unsigned int *size) {
+  char buf[4096];
+  size_t n = len < sizeof buf - 1 ? len : sizeof buf - 1;
+  memcpy(buf, req, n);
+  buf[n] = 0;
+  if (strstr(buf, "stopWxpayface")) return answer("{\\"return_code\\":\\"PARAM_ERROR\\",\\"return_msg\\":\\"Unknown Cmd\\"}", out, size);
+  if (strstr(buf, "getWxpayfaceUserInfo")) {
+    usleep(800 * 1000);
+    return answer("{\\"return_code\\":\\"SUCCESS\\",\\"return_msg\\":\\"ok\\",\\"openid\\":\\"o1\\"}", out, size);
+  }
+  return answer("{\\"return_code\\":\\"SUCCESS\\",\\"return_msg\\":\\"ok\\"}", out, size);
+}
+void wxpayReleaseResponse(char **p) { free(*p); *p = 0; }
+`,
+    );
+    execFileSync('cc', ['-shared', '-fPIC', '-o', join(dir, 'libvendor.so'), join(dir, 'vendor.c')]);
+    const host = pool.start({ sdkPath: join(dir, 'libvendor.so') });
+    expect((await host.call({ cmd: 'initWxpayface' })).ok).toBe(true);
+    host.send({ id: 'face', method: 'call', params: userInfoParams() });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exit = await host.close();
+    expect(exit).toEqual({ code: EXIT.OK, signal: null });
+    expect(await host.waitForId('face')).toMatchObject({ ok: true });
+    expect(host.logText()).toMatch(/stopping the face step failed.*Unknown Cmd/);
+    expect(host.logText()).not.toMatch(/unhandled rejection/);
+  });
+});
+
 describe('SDK crash and hang', () => {
   it('an SDK crash takes the process down (Chrome reports HOST_EXITED) with stdout clean', async () => {
     const host = pool.start({ script: ['crash'] });

@@ -74,12 +74,12 @@ describe('commands', () => {
     const host = await initialised({ script: ['slow 20000'] });
     host.send({ id: 'face', method: 'call', params: userInfoParams() });
     await sleep(200);
+    // Queued behind a 20 s face step, the stop could not be answered within 3 s: answering proves it went past.
+    // (Which of the two answers comes first is a race between two SDK threads, so it is not asserted.)
     const stop = await host.call({ cmd: 'stopWxpayface' }, 3000);
     expect(result(stop)).toMatchObject({ return_code: 'SUCCESS' });
     const face = await host.waitForId('face', 3000);
     expect(face).toMatchObject({ ok: false, error: { code: 'USER_CANCEL', returnCode: 'USER_CANCEL', returnMsg: '用户取消' } });
-    // The stop was answered before the face step it interrupted.
-    expect(host.responses.findIndex((r) => r.id === stop.id)).toBeLessThan(host.responses.findIndex((r) => r.id === 'face'));
   });
 
   it('stopWxpayface with no face step running is a plain SUCCESS', async () => {

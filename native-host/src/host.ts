@@ -100,7 +100,14 @@ export function runHost(args: readonly string[]): void {
     process.stdin.pause();
     log.info('closing', { why, pending: dispatcher.pending });
     const stop = client?.stopFaceStep();
-    if (stop) log.info('stopping the face step in progress');
+    if (stop) {
+      log.info('stopping the face step in progress');
+      // The vendor's SDK may not know stopWxpayface: a refusal is logged, never an unhandled rejection.
+      stop.then(
+        () => log.info('face step stopped'),
+        (error: unknown) => log.warn('stopping the face step failed', errorFields(error)),
+      );
+    }
     await dispatcher.idle();
     await leave(code, why, false);
   };

@@ -1,6 +1,6 @@
 import { FaceError, type FaceErrorData } from './errors.js';
 import { SDK_COMMANDS, validateSdkCall, type SdkCallParams, type SdkCommand } from './sdk.js';
-import { asId, asObject, asString, invalid, rejectUnknownKeys } from './validate.js';
+import { asId, asObject, asString, invalid, isRequestId, rejectUnknownKeys } from './validate.js';
 
 /** The extension ⇄ native host wire protocol (Chrome native messaging). */
 
@@ -72,7 +72,7 @@ export function validateHostRequest(value: unknown): HostRequest {
     if (method === 'call') return { id, method, params: validateSdkCall(obj.params) };
     throw invalid('method', `must be one of ${HOST_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
   } catch (error) {
-    if (error instanceof FaceError && typeof rawId === 'string' && rawId.length > 0 && rawId.length <= 64) {
+    if (error instanceof FaceError && isRequestId(rawId)) {
       throw new FaceError(error.code, error.message, { details: { ...error.details, id: rawId } });
     }
     throw error;

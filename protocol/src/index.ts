@@ -2,4 +2,4 @@ export * from './errors.js';
 export * from './sdk.js';
 export * from './host.js';
 export * from './bridge.js';
-export { MAX_ID_LENGTH } from './validate.js';
+export { isRequestId, MAX_ID_LENGTH } from './validate.js';

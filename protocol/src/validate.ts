@@ -32,6 +32,11 @@ export function asString(value: unknown, path: string, maxLength?: number): stri
 /** Request ids: short printable strings chosen by the caller. */
 export const MAX_ID_LENGTH = 64;
 
+/** True for a value asId() accepts: an error about a message can be answered under this id. */
+export function isRequestId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
+}
+
 export function asId(value: unknown, path = 'id'): string {
   const id = asString(value, path, MAX_ID_LENGTH);
   if (id.length === 0) throw invalid(path, 'must not be empty');

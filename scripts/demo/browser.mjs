@@ -46,8 +46,14 @@ export function hasDisplay(env = process.env, platform = process.platform) {
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
-/** The browser's command line: a dedicated profile with the extension loaded, on the pairing URL. */
-export function browserArgs({ profileDir, extensionDir, url, asRoot }) {
+/** DevTools port of the headless browser the no-display steps start (loopback only: Chromium's default). */
+export const DEVTOOLS_PORT = 9222;
+
+/**
+ * The browser's command line: a dedicated profile with the extension loaded, on the pairing URL.
+ * `headless`: no window (no display here); the POS is then driven through DevTools on DEVTOOLS_PORT.
+ */
+export function browserArgs({ profileDir, extensionDir, url, asRoot, headless = false }) {
   return [
     `--user-data-dir=${profileDir}`,
     `--disable-extensions-except=${extensionDir}`,
@@ -57,6 +63,6 @@ export function browserArgs({ profileDir, extensionDir, url, asRoot }) {
     '--no-first-run',
     '--no-default-browser-check',
     ...(asRoot ? ['--no-sandbox'] : []),
-    `--app=${url}`,
+    ...(headless ? ['--headless=new', `--remote-debugging-port=${DEVTOOLS_PORT}`, url] : [`--app=${url}`]),
   ];
 }

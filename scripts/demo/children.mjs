@@ -77,7 +77,7 @@ function canListen(port) {
   });
 }
 
-/** Polls `url` until it answers (any HTTP status) or `child` exits. */
+/** Polls `url` until it answers (any HTTP status) or `child` exits; the last failure stays in `entry.lastProbeError`. */
 export async function waitForHttp(url, entry, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -86,7 +86,8 @@ export async function waitForHttp(url, entry, timeoutMs = 30_000) {
       await fetch(url, { signal: AbortSignal.timeout(1000) });
       return true;
     } catch (error) {
-      void error; // not listening yet
+      // Not listening yet, most likely; kept so a timeout can say what the last attempt met.
+      entry.lastProbeError = error.cause?.code ?? error.message;
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -32,7 +32,7 @@ export interface AppDeps {
   redisPrefix?: string;
 }
 
-export function createCache(config: ServerConfig, prefix?: string): AuthinfoCache {
+export function createCache(config: ServerConfig, prefix?: string, log?: FastifyBaseLogger): AuthinfoCache {
   if (config.redisUrl === null) return new MemoryAuthinfoCache(config.authinfoMarginS);
   const { timeoutMs, retries } = config.wxpay;
   return new RedisAuthinfoCache({
@@ -40,6 +40,7 @@ export function createCache(config: ServerConfig, prefix?: string): AuthinfoCach
     marginS: config.authinfoMarginS,
     lockTtlMs: timeoutMs * (retries + 1) + 5000,
     ...(prefix !== undefined ? { prefix } : {}),
+    ...(log !== undefined ? { onError: (error: Error) => log.warn({ err: error }, 'redis: connection error (reconnecting)') } : {}),
   });
 }
 
@@ -56,7 +57,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   const storage = deps.storage ?? (await openStorage(config.database));
-  const cache = deps.cache ?? createCache(config, deps.redisPrefix);
+  const cache = deps.cache ?? createCache(config, deps.redisPrefix, logger);
   app.addHook('onClose', async () => {
     if (deps.cache === undefined) await cache.close();
     if (deps.storage === undefined) await storage.close();

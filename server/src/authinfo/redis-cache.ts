@@ -11,6 +11,8 @@ export interface RedisCacheOptions {
   /** Key prefix, so tests (and several deployments) can share one Redis. */
   prefix?: string;
   pollMs?: number;
+  /** Connection errors (ioredis reconnects by itself); stderr by default, the server's log in the app. */
+  onError?: (error: Error) => void;
 }
 
 // Deletes the lock only if we still own it (it may have expired and been taken by someone else).
@@ -31,7 +33,8 @@ export class RedisAuthinfoCache implements AuthinfoCache {
   constructor(private readonly options: RedisCacheOptions) {
     this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
     // ioredis reconnects by itself; without a listener an outage would crash the process.
-    this.redis.on('error', () => undefined);
+    const onError = options.onError ?? ((error: Error) => process.stderr.write(`redis: ${error.message}\n`));
+    this.redis.on('error', onError);
     this.prefix = options.prefix ?? 'posface:authinfo:';
     this.pollMs = options.pollMs ?? 25;
   }

@@ -93,10 +93,12 @@ export class HttpClient {
       clearTimeout(timer);
     }
     const text = await response.text();
-    const data = parseJson(text);
+    const parsed = parseJson(text);
+    // A body that is not JSON (a proxy's HTML error page, say): the status and a snippet say what happened.
+    const data = 'value' in parsed ? parsed.value : undefined;
     if (!response.ok) throw errorFromResponse(response.status, data, text, method, label);
-    if (data === undefined) {
-      throw new FaceError('INTERNAL_ERROR', `The server answered ${method} ${label} with something that is not JSON`);
+    if ('problem' in parsed) {
+      throw new FaceError('INTERNAL_ERROR', `The server answered ${method} ${label} with something that is not JSON (${parsed.problem})`);
     }
     return data as T;
   }
@@ -113,14 +115,12 @@ export class HttpClient {
   }
 }
 
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
+function parseJson(text: string): { value: unknown } | { problem: string } {
+  if (text === '') return { problem: 'an empty body' };
   try {
-    return JSON.parse(text) as unknown;
+    return { value: JSON.parse(text) as unknown };
   } catch (error) {
-    // Not JSON (a proxy's HTML error page, say): the caller reports the status instead.
-    void error;
-    return undefined;
+    return { problem: error instanceof Error ? error.message : String(error) };
   }
 }
 

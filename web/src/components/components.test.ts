@@ -8,7 +8,7 @@ import { useCartStore } from '../stores/cart.js';
 import { useFaceStore } from '../stores/face.js';
 import { useMemberStore } from '../stores/member.js';
 import { useTerminalStore } from '../stores/terminal.js';
-import { fakeWorld, flush, member, product, TERMINAL, type FakeWorld } from '../testing/fakes.js';
+import { deferred, fakeWorld, flush, member, product, TERMINAL, type FakeWorld } from '../testing/fakes.js';
 import CartTable from './CartTable.vue';
 import FacePanel from './FacePanel.vue';
 import ProductSearch from './ProductSearch.vue';
@@ -87,6 +87,23 @@ describe('ProductSearch', () => {
     await input.trigger('keydown', { key: 'Enter' });
     await flush();
     expect(wrapper.emitted('add')).toHaveLength(2);
+    wrapper.unmount();
+  });
+
+  it('a second scan while the first barcode is still being looked up is neither merged nor lost', async () => {
+    world.api.products.push(product('1', 100, null, '6901234567892'), product('2', 200, null, '6902538006100'));
+    world.api.barcodeGate = deferred<void>();
+    const wrapper = mount(ProductSearch, { ...plugins(), attachTo: document.body });
+    const input = wrapper.get('[data-test=search]');
+    await input.setValue('6901234567892');
+    await input.trigger('keydown', { key: 'Enter' });
+    expect((input.element as HTMLInputElement).value).toBe('');
+    await input.setValue('6902538006100');
+    await input.trigger('keydown', { key: 'Enter' });
+    world.api.barcodeGate.resolve();
+    await flush();
+    expect(wrapper.emitted('add')?.map((e) => (e[0] as { id: string }).id).sort()).toEqual(['1', '2']);
+    expect((input.element as HTMLInputElement).value).toBe('');
     wrapper.unmount();
   });
 });

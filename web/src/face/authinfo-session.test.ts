@@ -117,6 +117,44 @@ describe('AuthinfoSession', () => {
     expect(other).toHaveBeenCalledTimes(1);
   });
 
+  it('a rejection during a background refresh still ends with an authinfo from past the server cache', async () => {
+    vi.useFakeTimers();
+    // The server keeps handing out its cached copy unless asked to refresh.
+    let cached = 'cached-1';
+    let issued = 1;
+    let holdNext = false;
+    let release: (() => void) | null = null;
+    const fetchAuthinfo = vi.fn(async (_rawdata: string, options: { refresh: boolean }): Promise<AuthinfoResponse> => {
+      if (options.refresh) cached = `fresh-${++issued}`;
+      const authinfo = cached;
+      if (holdNext) {
+        holdNext = false;
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return { authinfo, expires_in: 3600, expires_at: 0 };
+    });
+    const session = new AuthinfoSession({ rawdata: async () => 'raw' }, fetchAuthinfo, { marginSec: 300 });
+    await session.start();
+    const seen: string[] = [];
+    let sdkSaysNo: ((error: FaceError) => void) | null = null;
+    const run = session.withAuthinfo((authinfo) => {
+      seen.push(authinfo);
+      if (authinfo !== 'cached-1') return Promise.resolve(authinfo);
+      return new Promise<string>((_resolve, reject) => (sdkSaysNo = reject));
+    });
+    // While the face step runs, the background refresh (not asked to bypass the cache) begins...
+    holdNext = true;
+    await vi.advanceTimersByTimeAsync(3300 * 1000);
+    expect(release).not.toBeNull();
+    // ...and the SDK rejects the authinfo before that refresh has answered.
+    sdkSaysNo!(new FaceError('AUTHINFO_INVALID', 'AuthInfo License Error'));
+    await vi.advanceTimersByTimeAsync(0);
+    release!();
+    expect(await run).toBe('fresh-2');
+    expect(seen).toEqual(['cached-1', 'fresh-2']);
+    session.stop();
+  });
+
   it('a short-lived authinfo is still used, with a margin of half its life', async () => {
     vi.useFakeTimers();
     const { client, fetchAuthinfo } = setup(120);

@@ -73,12 +73,7 @@ export class AuthinfoSession {
   /** Prewarms and keeps refreshing until stop(). Never rejects: failures are in `state` and retried. */
   async start(): Promise<void> {
     this.running = true;
-    try {
-      await this.get();
-    } catch (error) {
-      // Recorded in state by refresh(); the retry timer is already set.
-      void error;
-    }
+    await this.get().catch(this.reportBackgroundFailure);
   }
 
   stop(): void {
@@ -113,7 +108,13 @@ export class AuthinfoSession {
     } catch (error) {
       if (!(error instanceof FaceError) || error.code !== 'AUTHINFO_INVALID') throw error;
       if (this.held?.authinfo === first) this.invalidate();
-      const fresh = await this.get();
+      let fresh = await this.get();
+      if (fresh === first) {
+        // We joined a background fetch that began before the rejection and brought the server's
+        // cached copy back: ask again, this time past the server's cache.
+        this.invalidate();
+        fresh = await this.get();
+      }
       return fn(fresh);
     }
   }
@@ -161,12 +162,16 @@ export class AuthinfoSession {
     if (!this.running) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.refresh().catch((error: unknown) => {
-        // Already in state (status 'error') with a retry scheduled.
-        void error;
-      });
+      this.refresh().catch(this.reportBackgroundFailure);
     }, delayMs);
   }
+
+  /** A prewarm or background refresh failed with nobody awaiting it: `state` holds it, the console says it. */
+  private readonly reportBackgroundFailure = (error: unknown): void => {
+    const failure = FaceError.wrap(error, 'NETWORK_ERROR');
+    const retry = this.running ? `; retrying in ${Math.round(this.retryMs / 1000)} s` : '';
+    console.warn(`pos-face: authinfo fetch failed (${failure.code}: ${failure.message})${retry}`);
+  };
 
   private clearTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);

@@ -149,6 +149,25 @@ describe('face state machine: a session', () => {
     expect(world.api.members.find((x) => x.openid === 'oLIU')?.phone).toBe('13800001111');
   });
 
+  it('a face that is not a member detaches the member attached before (no carried-over prices or points)', async () => {
+    const store = await readyStore();
+    const cart = useCartStore();
+    cart.add(product('p1', 1000, 800));
+    let started = store.start();
+    await flush();
+    world.face.face('oWANG');
+    await started;
+    expect(useMemberStore().current?.openid).toBe('oWANG');
+    expect(cart.summary.totalFen).toBe(800);
+    started = store.start();
+    await flush();
+    world.face.face('oLIU', '刘洋');
+    await started;
+    expect(store.phase).toBe('not_member');
+    expect(useMemberStore().current).toBeNull();
+    expect(cart.summary.totalFen).toBe(1000);
+  });
+
   it('enrolment refuses a malformed phone number and stays on not_member', async () => {
     const store = await readyStore();
     const started = store.start();

@@ -167,6 +167,9 @@ export const useFaceStore = defineStore('face', () => {
       if (found) {
         phase.value = 'found';
       } else {
+        // The face at the till is someone else now: a member attached earlier (an earlier face or a
+        // phone lookup) must not keep their prices and earn this sale's points, nor hide the enrol form.
+        member.detach();
         candidate.value = {
           openid: userInfo.openid,
           ...(userInfo.sub_openid ? { sub_openid: userInfo.sub_openid } : {}),

@@ -181,7 +181,10 @@ export class FakeApi implements PosApiPort {
     this.maybeFail();
     return this.products.filter((p) => p.name.includes(q) || (p.name_en ?? '').toLowerCase().includes(q.toLowerCase())).slice(0, limit);
   }
+  /** While set, barcode lookups wait for it (a slow server at a busy till). */
+  barcodeGate: Deferred<void> | null = null;
   async productsByBarcode(barcode: string): Promise<Product[]> {
+    if (this.barcodeGate) await this.barcodeGate.promise;
     this.maybeFail();
     return this.products.filter((p) => p.barcode === barcode);
   }
