@@ -5,17 +5,26 @@ import {
   FaceError,
   validateHelloResult,
   type HelloResult,
+  type InitParams,
   type SdkCallParams,
 } from '@posface/protocol';
 import type { NativePort } from './native-port.js';
 
 /**
  * The worker's view of the host: every fresh host is greeted with `hello` first (version check, and
- * the host's own timeouts, so the worker waits a little longer than the host does).
+ * the host's own timeouts, so the worker waits a little longer than the host does). A host that was
+ * replaced (it crashed, or exited after a stuck SDK call) gets the pages' last `initWxpayface` again
+ * before anything else, so the POS, which initialises once at start, never sees "not initialised".
  */
+/** A fresh host needs no init before these: they set, end or interrupt a session themselves. */
+const NO_REPLAY: ReadonlySet<SdkCallParams['cmd']> = new Set(['initWxpayface', 'releaseWxpayface', 'stopWxpayface']);
+
 export class HostSession {
   private greeted: { hello: HelloResult; generation: number } | null = null;
   private handshake: Promise<HelloResult> | null = null;
+  /** The last initWxpayface that succeeded and was not released since, and the host it went to. */
+  private init: { params: InitParams; generation: number } | null = null;
+  private reinit: Promise<unknown> | null = null;
 
   constructor(private readonly port: NativePort) {}
 
@@ -59,6 +68,26 @@ export class HostSession {
 
   async call(params: SdkCallParams): Promise<unknown> {
     const hello = await this.ready();
-    return this.port.request({ method: 'call', params }, HostSession.timeoutFor(params.cmd, hello));
+    const generation = this.port.generation;
+    if (this.init && this.init.generation !== generation && !NO_REPLAY.has(params.cmd)) {
+      await this.replayInit(this.init.params, hello, generation);
+    }
+    const result = await this.port.request({ method: 'call', params }, HostSession.timeoutFor(params.cmd, hello));
+    if (params.cmd === 'initWxpayface') this.init = { params, generation };
+    if (params.cmd === 'releaseWxpayface') this.init = null;
+    return result;
+  }
+
+  /** Concurrent callers on a fresh host share one replayed init. */
+  private replayInit(params: InitParams, hello: HelloResult, generation: number): Promise<unknown> {
+    this.reinit ??= this.port
+      .request({ method: 'call', params }, HostSession.timeoutFor('initWxpayface', hello))
+      .then(() => {
+        if (this.init?.params === params) this.init = { params, generation };
+      })
+      .finally(() => {
+        this.reinit = null;
+      });
+    return this.reinit;
   }
 }

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FaceError } from '@posface/protocol';
-import { HOST_PROTOCOL_VERSION, SDK_TIMEOUT_MS } from '@posface/protocol';
 import { FakePort } from './fake-port.test-helper.js';
-import { HostSession } from './host-session.js';
 import { NativePort } from './native-port.js';
 
 function setup() {
@@ -20,8 +18,6 @@ function setup() {
   });
   return { native, ports, exits, setLastError: (t: string) => void (lastError = t) };
 }
-
-const hello = { protocol: HOST_PROTOCOL_VERSION, host: { name: 'h', version: '1.2.3' }, sdk: { loaded: true, path: '/s.so', arch: 'x64', error: null }, timeouts: { ...SDK_TIMEOUT_MS, getWxpayfaceRawdata: 500 } };
 
 afterEach(() => void vi.useRealTimers());
 
@@ -73,35 +69,5 @@ describe('NativePort', () => {
     expect(ports[0]!.disconnected).toBe(true);
     void native.request({ method: 'hello' }, 1000).catch(() => undefined);
     expect(ports).toHaveLength(2);
-  });
-});
-
-describe('HostSession', () => {
-  it('greets each fresh host once and waits the host timeout plus the extension slack', async () => {
-    vi.useFakeTimers();
-    const { native, ports } = setup();
-    const session = new HostSession(native);
-    const call = session.call({ cmd: 'getWxpayfaceRawdata' });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(ports[0]!.sent.map((m) => m.method)).toEqual(['hello']);
-    ports[0]!.answer({ id: ports[0]!.sent[0]!.id, ok: true, result: hello });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(ports[0]!.sent[1]).toMatchObject({ method: 'call', params: { cmd: 'getWxpayfaceRawdata' } });
-    const failed = expect(call).rejects.toMatchObject({ code: 'TIMEOUT' });
-    await vi.advanceTimersByTimeAsync(500 + 3000 - 10);
-    expect(ports[0]!.disconnected).toBe(false);
-    await vi.advanceTimersByTimeAsync(20);
-    await failed;
-  });
-
-  it('refuses a host of another protocol with VERSION_MISMATCH and closes it', async () => {
-    const { native, ports } = setup();
-    const session = new HostSession(native);
-    const call = session.call({ cmd: 'getWxpayfaceRawdata' });
-    await Promise.resolve();
-    ports[0]!.answer({ id: ports[0]!.sent[0]!.id, ok: true, result: { ...hello, protocol: HOST_PROTOCOL_VERSION + 1 } });
-    await expect(call).rejects.toMatchObject({ code: 'VERSION_MISMATCH' });
-    expect(ports[0]!.sent).toHaveLength(1);
-    expect(ports[0]!.disconnected).toBe(true);
   });
 });

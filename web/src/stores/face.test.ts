@@ -231,6 +231,30 @@ describe('face state machine: a session', () => {
     expect(store.phase).toBe('found');
   });
 
+  it('a host that exited shows in the status bar, and is greeted again at once so the bar shows it back', async () => {
+    const store = await readyStore();
+    const status = useStatusStore();
+    expect(status.host).toBe('ok');
+    world.face.detectResult = new FaceError('HOST_NOT_FOUND', 'Specified native messaging host not found.');
+    const started = store.start();
+    await flush();
+    world.face.fail(new FaceError('HOST_EXITED', 'Native host has exited.'));
+    await started;
+    await flush();
+    expect(store.error?.code).toBe('HOST_EXITED');
+    // The greeting after the exit found no host: the bar says so instead of the old hello's "ok".
+    expect(world.face.calls.filter((c) => c === 'detect')).toHaveLength(2);
+    expect(status.host).toBe('missing');
+
+    world.face.detectResult = hello();
+    const again = store.start();
+    await flush();
+    world.face.fail(new FaceError('HOST_EXITED', 'Native host has exited.'));
+    await again;
+    await flush();
+    expect(status.host).toBe('ok');
+  });
+
   it('AUTHINFO_INVALID is refreshed and retried once by the session, and the face is found', async () => {
     const store = await readyStore();
     const started = store.start();

@@ -4,7 +4,7 @@ import { FaceError, type ErrorCode } from '@posface/protocol';
 import { services, type AuthinfoSessionPort } from '../services.js';
 import { useCartStore } from './cart.js';
 import { useMemberStore, type EnrolCandidate } from './member.js';
-import { useStatusStore } from './status.js';
+import { HOST_CODES, useStatusStore } from './status.js';
 import { useTerminalStore } from './terminal.js';
 
 /**
@@ -196,6 +196,17 @@ export const useFaceStore = defineStore('face', () => {
     status.setFaceError(err);
     error.value = err;
     phase.value = 'failed';
+    // The extension starts a fresh host on the next request: greet it now, off the click path, so the
+    // status bar shows whether it came back.
+    if (HOST_CODES.has(err.code)) void recheckHost();
+  }
+
+  async function recheckHost(): Promise<void> {
+    try {
+      status.setHello(await services().face.detect());
+    } catch (e) {
+      status.setFaceError(FaceError.wrap(e, 'HOST_ERROR'));
+    }
   }
 
   async function releaseIfConfigured(): Promise<void> {

@@ -17,7 +17,7 @@ export interface RecordedError {
 const MAX_RECORDED = 20;
 /** Which layer a failure to reach the face chain points at. */
 const EXTENSION_CODES: ReadonlySet<ErrorCode> = new Set(['EXTENSION_UNAVAILABLE', 'ORIGIN_NOT_ALLOWED']);
-const HOST_CODES: ReadonlySet<ErrorCode> = new Set([
+export const HOST_CODES: ReadonlySet<ErrorCode> = new Set([
   'HOST_NOT_FOUND',
   'HOST_FORBIDDEN',
   'HOST_EXITED',
@@ -45,16 +45,18 @@ export const useStatusStore = defineStore('status', () => {
     if (code && HOST_CODES.has(code)) return 'ok';
     return hello.value ? 'ok' : faceError.value ? 'error' : 'unknown';
   });
+  // A face error is always newer than the hello (setHello clears it), so a host failure after a good
+  // hello shows until the next hello says otherwise.
   const host = computed<Health>(() => {
-    if (hello.value) return 'ok';
     const code = faceError.value?.code;
-    if (!code) return 'unknown';
     if (code === 'HOST_NOT_FOUND') return 'missing';
-    if (HOST_CODES.has(code)) return 'error';
-    return 'unknown';
+    if (code && HOST_CODES.has(code)) return 'error';
+    return hello.value ? 'ok' : 'unknown';
   });
   const sdk = computed<Health>(() => {
-    if (!hello.value) return 'unknown';
+    const code = faceError.value?.code;
+    if (code === 'SDK_UNAVAILABLE') return 'missing';
+    if (!hello.value || (code && HOST_CODES.has(code))) return 'unknown';
     return hello.value.sdk.loaded ? 'ok' : 'missing';
   });
 
