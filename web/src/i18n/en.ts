@@ -102,6 +102,7 @@ export const en: Messages = {
     },
     cancelling: 'Cancelling…',
     gettingReady: 'Face lookup is still getting ready; press F2 again in a moment.',
+    cancelUnsupported: 'This face SDK cannot be cancelled from the till: ask the customer to tap Cancel on the face screen.',
     retry: 'Retry',
     dismiss: 'Dismiss',
     what: 'What to do',

@@ -201,6 +201,7 @@ export const zhCN = {
     },
     cancelling: '正在取消…',
     gettingReady: '刷脸还在准备中，请稍候再按 F2。',
+    cancelUnsupported: '此刷脸 SDK 不支持在收银台取消：请顾客在刷脸界面点击“取消”。',
     retry: '重试',
     dismiss: '关闭',
     what: '处理方法',

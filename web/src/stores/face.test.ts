@@ -192,6 +192,22 @@ describe('face state machine: a session', () => {
     expect(useMemberStore().current).toBeNull();
   });
 
+  it('Esc with an SDK that cannot stop says the customer must cancel on the face screen', async () => {
+    const store = await readyStore();
+    world.face.cancel = async () => {
+      throw new FaceError('SDK_ERROR', 'stopWxpayface: PARAM_ERROR Unknown Cmd', { returnCode: 'PARAM_ERROR', returnMsg: 'Unknown Cmd' });
+    };
+    const started = store.start();
+    await flush();
+    await store.cancel();
+    expect(store.phase).toBe('scanning');
+    expect(store.notice).toBe('cancelUnsupported');
+    world.face.fail(new FaceError('USER_CANCEL', 'user cancelled', { returnCode: 'USER_CANCEL' }));
+    await started;
+    expect(store.phase).toBe('cancelled');
+    expect(store.notice).toBeNull();
+  });
+
   it('Esc honours the cancel even when the face came back first', async () => {
     const store = await readyStore();
     world.face.cancelRejectsPending = false;

@@ -49,7 +49,7 @@ export const useFaceStore = defineStore('face', () => {
   const phase = ref<FacePhase>('idle');
   const error = shallowRef<FaceError | null>(null);
   /** Shown when F2 comes before the first authinfo: the click path never waits on the network. */
-  const notice = ref<'gettingReady' | null>(null);
+  const notice = ref<'gettingReady' | 'cancelUnsupported' | null>(null);
   const cancelling = ref(false);
   const candidate = ref<EnrolCandidate | null>(null);
   /** The SDK wants init again before the next session after a release. */
@@ -148,10 +148,12 @@ export const useFaceStore = defineStore('face', () => {
       );
     } catch (e) {
       if (seq !== sessionSeq) return;
+      notice.value = null;
       await releaseIfConfigured();
       settleError(FaceError.wrap(e, 'HOST_ERROR'));
       return;
     }
+    notice.value = null;
     await releaseIfConfigured();
     if (seq !== sessionSeq) return;
     if (cancelRequested) {
@@ -229,8 +231,11 @@ export const useFaceStore = defineStore('face', () => {
       try {
         await services().face.cancel();
       } catch (e) {
+        // stopWxpayface is not on the vendor's published command list: an SDK without it keeps the
+        // camera open, and only the customer can close it on the face screen.
         const err = FaceError.wrap(e, 'HOST_ERROR');
         status.record('cancel', err);
+        if (phase.value === 'scanning') notice.value = 'cancelUnsupported';
       }
       return;
     }
