@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { requireTerminal } from './auth/terminal-auth.js';
 import { MemoryAuthinfoCache, type AuthinfoCache } from './authinfo/authinfo-cache.js';
 import { AuthinfoService } from './authinfo/authinfo-service.js';
+import { FallbackAuthinfoCache } from './authinfo/fallback-cache.js';
 import { RedisAuthinfoCache } from './authinfo/redis-cache.js';
 import type { ServerConfig } from './config.js';
 import { openStorage, type Storage } from './db/storage.js';
@@ -33,15 +34,19 @@ export interface AppDeps {
 }
 
 export function createCache(config: ServerConfig, prefix?: string, log?: FastifyBaseLogger): AuthinfoCache {
-  if (config.redisUrl === null) return new MemoryAuthinfoCache(config.authinfoMarginS);
+  const memory = new MemoryAuthinfoCache(config.authinfoMarginS);
+  if (config.redisUrl === null) return memory;
   const { timeoutMs, retries } = config.wxpay;
-  return new RedisAuthinfoCache({
+  const redis = new RedisAuthinfoCache({
     url: config.redisUrl,
     marginS: config.authinfoMarginS,
     lockTtlMs: timeoutMs * (retries + 1) + 5000,
     ...(prefix !== undefined ? { prefix } : {}),
     ...(log !== undefined ? { onError: (error: Error) => log.warn({ err: error }, 'redis: connection error (reconnecting)') } : {}),
   });
+  const warn = (error: unknown) =>
+    log ? log.warn({ err: error }, 'redis: unavailable, using this instance\'s memory cache') : process.stderr.write(`redis: ${String(error)}\n`);
+  return new FallbackAuthinfoCache(redis, memory, warn);
 }
 
 /** The whole server as a Fastify instance (not listening), for main.ts and tests. */

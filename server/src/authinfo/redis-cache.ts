@@ -31,7 +31,8 @@ export class RedisAuthinfoCache implements AuthinfoCache {
   private readonly pollMs: number;
 
   constructor(private readonly options: RedisCacheOptions) {
-    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+    // Bounded waits: during an outage a request falls back to the memory cache within ~2 s instead of hanging.
+    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 2000, commandTimeout: 2000 });
     // ioredis reconnects by itself; without a listener an outage would crash the process.
     const onError = options.onError ?? ((error: Error) => process.stderr.write(`redis: ${error.message}\n`));
     this.redis.on('error', onError);
