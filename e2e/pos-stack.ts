@@ -115,10 +115,16 @@ export async function facePhase(page: Page, phase: string, timeout = 20_000): Pr
 }
 
 /** Types a barcode like a scanner (digits + Enter) and waits for its cart line. */
+/** Scans like a barcode scanner (digits + Enter) and waits until the cart counts one more of it. */
 export async function scan(page: Page, barcode: string): Promise<void> {
+  const qty = `[data-test=cart-line][data-barcode="${barcode}"] [data-test=qty]`;
+  const before = Number((await page.$(qty)) ? await page.textContent(qty) : 0);
   await page.keyboard.type(barcode, { delay: 5 });
   await page.keyboard.press('Enter');
-  await page.waitForSelector(`[data-test=cart-line][data-barcode="${barcode}"]`);
+  await page.waitForFunction(
+    ([selector, want]) => Number(document.querySelector(selector as string)?.textContent ?? 0) === want,
+    [qty, before + 1] as const,
+  );
 }
 
 /** A screenshot of a main state, as test output (e2e/output/ is not committed). */

@@ -35,3 +35,20 @@ export const DEMO_PRODUCTS: readonly Product[] = [
   { id: 'P009', barcode: '6935284412345', name: '星巴克咖啡豆 250g', name_en: 'Starbucks Coffee Beans 250g', price_fen: 9800, member_price_fen: 8800 },
   { id: 'P010', barcode: '6970399920415', name: '三只松鼠 每日坚果', name_en: 'Three Squirrels Daily Nuts', price_fen: 1290, member_price_fen: 1090 },
 ];
+
+/**
+ * Past sales (days ago, member or walk-in, [product, quantity]…), so the demo's recommendations show
+ * each member's favourites and the store's best-sellers from the first recognised face on.
+ */
+export const DEMO_HISTORY: ReadonlyArray<{ daysAgo: number; member_id: string | null; lines: ReadonlyArray<readonly [string, number]> }> = [
+  { daysAgo: 40, member_id: 'M0001', lines: [['P004', 2], ['P010', 1]] },
+  { daysAgo: 25, member_id: 'M0001', lines: [['P004', 3], ['P005', 1]] },
+  { daysAgo: 6, member_id: 'M0001', lines: [['P010', 2], ['P004', 1]] },
+  { daysAgo: 30, member_id: 'M0002', lines: [['P002', 6], ['P006', 2]] },
+  { daysAgo: 3, member_id: 'M0002', lines: [['P002', 4], ['P003', 2]] },
+  { daysAgo: 12, member_id: 'M0003', lines: [['P007', 1], ['P003', 5]] },
+  { daysAgo: 20, member_id: 'M0004', lines: [['P009', 2]] },
+  { daysAgo: 15, member_id: null, lines: [['P001', 6], ['P008', 3]] },
+  { daysAgo: 8, member_id: null, lines: [['P001', 4], ['P002', 2], ['P006', 1]] },
+  { daysAgo: 2, member_id: null, lines: [['P001', 5], ['P005', 1]] },
+];

@@ -1,5 +1,5 @@
 import type { Storage } from '../db/storage.js';
-import { DEMO_DEVICE_ID, DEMO_MEMBERS, DEMO_PRODUCTS, DEMO_STORE } from './demo-data.js';
+import { DEMO_DEVICE_ID, DEMO_HISTORY, DEMO_MEMBERS, DEMO_PRODUCTS, DEMO_STORE } from './demo-data.js';
 
 export interface SeedResult {
   token: string;
@@ -8,11 +8,14 @@ export interface SeedResult {
   device_id: string;
   members: number;
   products: number;
+  /** Past sales written (only on the first run, with the members). */
+  orders: number;
 }
 
 /**
- * Writes the demo data; safe to run again: products are updated, existing members kept, and the
- * demo terminal re-issued (the old token revoked) since a token cannot be shown twice.
+ * Writes the demo data; safe to run again: products are updated, existing members (and the sales
+ * history written with them) kept, and the demo terminal re-issued (the old token revoked) since a
+ * token cannot be shown twice.
  */
 export async function seed(storage: Storage): Promise<SeedResult> {
   for (const p of DEMO_PRODUCTS) await storage.products.upsert(p);
@@ -25,5 +28,14 @@ export async function seed(storage: Storage): Promise<SeedResult> {
   }
   await storage.terminals.revoke({ deviceId: DEMO_DEVICE_ID, storeId: DEMO_STORE.id });
   const { terminal, token } = await storage.terminals.add({ storeId: DEMO_STORE.id, storeName: DEMO_STORE.name, deviceId: DEMO_DEVICE_ID });
-  return { token, terminal_id: terminal.id, store_id: DEMO_STORE.id, device_id: DEMO_DEVICE_ID, members, products: DEMO_PRODUCTS.length };
+  let orders = 0;
+  if (members === DEMO_MEMBERS.length) {
+    const ctx = { terminalId: terminal.id, storeId: DEMO_STORE.id, idempotencyKey: null };
+    for (const sale of DEMO_HISTORY) {
+      const lines = sale.lines.map(([product_id, quantity]) => ({ product_id, quantity }));
+      await storage.orders.create({ member_id: sale.member_id, lines }, ctx, new Date(Date.now() - sale.daysAgo * 86_400_000));
+      orders += 1;
+    }
+  }
+  return { token, terminal_id: terminal.id, store_id: DEMO_STORE.id, device_id: DEMO_DEVICE_ID, members, products: DEMO_PRODUCTS.length, orders };
 }

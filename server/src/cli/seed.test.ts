@@ -3,7 +3,7 @@ import { readFaces } from '@posface/wxpay-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../db/storage.js';
 import { tempDir } from '../testing/harness.js';
-import { DEMO_MEMBERS, DEMO_PRODUCTS } from './demo-data.js';
+import { DEMO_HISTORY, DEMO_MEMBERS, DEMO_PRODUCTS } from './demo-data.js';
 import { seed } from './seed-demo.js';
 
 describe('demo seed', () => {
@@ -32,9 +32,14 @@ describe('demo seed', () => {
     const s = await openStorage({ kind: 'sqlite', path: join(dir.path, 'pos.sqlite') });
     try {
       const first = await seed(s);
-      expect(first).toMatchObject({ store_id: 'S001', device_id: 'D001', members: 4, products: DEMO_PRODUCTS.length });
+      expect(first).toMatchObject({ store_id: 'S001', device_id: 'D001', members: 4, products: DEMO_PRODUCTS.length, orders: DEMO_HISTORY.length });
+      // The history makes recommendations show at once: 王芳's favourite first, then best-sellers.
+      const recs = await s.orders.recommendations('M0001', 'S001', 4);
+      expect(recs[0]).toMatchObject({ reason: 'frequent', product: { id: 'P004' }, count: 6 });
+      expect(recs.some((r) => r.reason === 'bestseller')).toBe(true);
       const second = await seed(s);
       expect(second.members).toBe(0);
+      expect(second.orders).toBe(0);
       expect(second.token).not.toBe(first.token);
       expect(await s.terminals.findByToken(first.token)).toBeNull();
       expect((await s.terminals.findByToken(second.token))?.store_name).toBe('演示门店 Demo Store');

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
       printJson(tokenFile === undefined ? result : { ...rest, token_file: tokenFile, token_written: token.length > 0 });
     } else {
       process.stdout.write(
-        `Seeded ${DEMO_STORE.id} (${DEMO_STORE.name}): ${result.products} products, ${result.members} new members, terminal ${DEMO_DEVICE_ID}.\n` +
+        `Seeded ${DEMO_STORE.id} (${DEMO_STORE.name}): ${result.products} products, ${result.members} new members, ${result.orders} past sales, terminal ${DEMO_DEVICE_ID}.\n` +
           (tokenFile !== undefined ? `Terminal token written to ${tokenFile}\n` : `Terminal token (shown once):\n${result.token}\n`),
       );
     }
