@@ -23,7 +23,7 @@ export default defineConfig({
       project('wxpay-sim', { include: ['wxpay-sim/src/**/*.test.ts', 'wxpay-sim/backend/**/*.test.ts'] }),
       project('native-host', { testTimeout: 30_000, hookTimeout: 30_000 }),
       project('server', { testTimeout: 30_000, hookTimeout: 60_000 }),
-      project('extension'),
+      project('extension', { include: ['extension/src/**/*.test.ts', 'extension/scripts/**/*.test.ts'] }),
       'web/vitest.config.ts',
       {
         extends: false,
