@@ -31,8 +31,9 @@ export class RedisAuthinfoCache implements AuthinfoCache {
   private readonly pollMs: number;
 
   constructor(private readonly options: RedisCacheOptions) {
-    // Bounded waits: during an outage a request falls back to the memory cache within ~2 s instead of hanging.
-    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 2000, commandTimeout: 2000 });
+    // Bounded waits: during an outage a request falls back to the memory cache within seconds instead of
+    // hanging; generous enough that a busy but healthy Redis is not mistaken for a dead one.
+    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 5000, commandTimeout: 5000 });
     // ioredis reconnects by itself; without a listener an outage would crash the process.
     const onError = options.onError ?? ((error: Error) => process.stderr.write(`redis: ${error.message}\n`));
     this.redis.on('error', onError);
@@ -77,6 +78,10 @@ export class RedisAuthinfoCache implements AuthinfoCache {
       const got = await this.redis.set(k.lock, token, 'PX', this.options.lockTtlMs, 'NX');
       if (got === 'OK') {
         try {
+          // The previous holder may have stored the entry and released the lock between our read and
+          // our SET NX: look again before calling WeChat.
+          const stored = await this.read(k.data);
+          if (stored) return stored;
           await this.redis.del(k.error);
           const entry = await load().catch(async (error: unknown) => {
             const data = FaceError.wrap(error, 'UPSTREAM_ERROR').toJSON();

@@ -36,6 +36,10 @@ describe.skipIf(REDIS_URL === undefined)('authinfo cache on Redis shared by two 
   });
 
   it('100 concurrent requests spread over both instances make one upstream call', async () => {
+    // Both instances connected first: before that, an instance rightly serves from its own memory.
+    for (const stack of [a, b]) {
+      await expect.poll(async () => (await call<{ checks: Record<string, string> }>(stack.server.url, 'GET', '/readyz')).body.checks.cache, { timeout: 10_000 }).toBe('ok');
+    }
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         call<AuthinfoResponse>((i % 2 === 0 ? a : b).server.url, 'POST', '/api/v1/face/authinfo', { token, body: { rawdata: makeRawdata(TEST_SERIAL) } }),
