@@ -82,7 +82,10 @@ export function parseFramePayload(payload: Buffer): unknown {
 
 /** One frame holding `value` as UTF-8 JSON (requests in the CLI's probe and in tests). */
 export function encodeFrame(value: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  return frameOf(Buffer.from(JSON.stringify(value), 'utf8'));
+}
+
+function frameOf(body: Buffer): Buffer {
   const frame = Buffer.allocUnsafe(HEADER_BYTES + body.length);
   frame.writeUInt32LE(body.length, 0);
   body.copy(frame, HEADER_BYTES);
@@ -103,10 +106,7 @@ export function encodeResponse(response: HostResponse, maxBytes: number = MAX_OU
     body = Buffer.from(JSON.stringify({ id: response.id, ok: false, error: error.toJSON() } satisfies HostResponse), 'utf8');
     replaced = true;
   }
-  const frame = Buffer.allocUnsafe(HEADER_BYTES + body.length);
-  frame.writeUInt32LE(body.length, 0);
-  body.copy(frame, HEADER_BYTES);
-  return { frame, replaced };
+  return { frame: frameOf(body), replaced };
 }
 
 /** Writes response frames to a stream and can tell when everything written has been flushed. */

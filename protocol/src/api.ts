@@ -7,7 +7,7 @@ import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
  * with them; the POS imports only the types. Money is integer fen (1 yuan = 100 fen).
  */
 
-export const API_PREFIX = '/api/v1';
+export { API_PREFIX, IDEMPOTENCY_KEY_HEADER } from './http.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -137,7 +137,6 @@ export const CreateOrderRequest = Type.Object(
 );
 export type CreateOrderRequest = Static<typeof CreateOrderRequest>;
 
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 export const OrderLine = Type.Object({
   product_id: Type.String(),

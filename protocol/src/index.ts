@@ -2,4 +2,5 @@ export * from './errors.js';
 export * from './sdk.js';
 export * from './host.js';
 export * from './bridge.js';
+export * from './http.js';
 export { isRequestId, MAX_ID_LENGTH } from './validate.js';

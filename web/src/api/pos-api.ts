@@ -1,4 +1,4 @@
-import { API_PREFIX, IDEMPOTENCY_KEY_HEADER } from './api-constants.js';
+import { API_PREFIX, IDEMPOTENCY_KEY_HEADER } from '@posface/protocol';
 import type {
   AuthinfoResponse,
   CreateMemberRequest,

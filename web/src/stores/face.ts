@@ -48,8 +48,9 @@ export const useFaceStore = defineStore('face', () => {
 
   const phase = ref<FacePhase>('idle');
   const error = shallowRef<FaceError | null>(null);
-  /** Shown when F2 comes before the first authinfo: the click path never waits on the network. */
+  /** A hint beside the phase: F2 before the first authinfo (the click path never waits on the network), or an SDK that cannot stop. */
   const notice = ref<'gettingReady' | 'cancelUnsupported' | null>(null);
+  /** Esc was pressed during this face step (honoured even if the face comes back first). */
   const cancelling = ref(false);
   const candidate = ref<EnrolCandidate | null>(null);
   /** The SDK wants init again before the next session after a release. */
@@ -57,7 +58,6 @@ export const useFaceStore = defineStore('face', () => {
   let session: AuthinfoSessionPort | null = null;
   /** Bumped by each start(), so a late answer of an older session changes nothing. */
   let sessionSeq = 0;
-  let cancelRequested = false;
 
   const available = computed(() => phase.value !== 'unavailable' && phase.value !== 'idle');
   const busy = computed(() => phase.value === 'scanning' || phase.value === 'recognising');
@@ -126,7 +126,6 @@ export const useFaceStore = defineStore('face', () => {
     error.value = null;
     notice.value = null;
     candidate.value = null;
-    cancelRequested = false;
     cancelling.value = false;
     let userInfo;
     try {
@@ -156,7 +155,7 @@ export const useFaceStore = defineStore('face', () => {
     notice.value = null;
     await releaseIfConfigured();
     if (seq !== sessionSeq) return;
-    if (cancelRequested) {
+    if (cancelling.value) {
       // The cashier pressed Esc but the face came back first: honour the cancel.
       phase.value = 'cancelled';
       cancelling.value = false;
@@ -225,8 +224,7 @@ export const useFaceStore = defineStore('face', () => {
   /** Esc: during scanning, stop the SDK (stopWxpayface); the pending call then ends as cancelled. */
   async function cancel(): Promise<void> {
     if (phase.value === 'scanning') {
-      if (cancelRequested) return;
-      cancelRequested = true;
+      if (cancelling.value) return;
       cancelling.value = true;
       try {
         await services().face.cancel();
