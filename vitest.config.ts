@@ -8,6 +8,7 @@ const alias = {
   '@posface/protocol': src('./protocol/src/index.ts'),
   '@posface/wxpay-sim/backend': src('./wxpay-sim/backend/index.ts'),
   '@posface/wxpay-sim': src('./wxpay-sim/src/index.ts'),
+  '@posface/testing': src('./testing/src/index.ts'),
 };
 
 const project = (name: string, extra: Record<string, unknown> = {}) => ({

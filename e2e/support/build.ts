@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTENSION_DIR, HOST_MAIN, REPO_ROOT, SIM_LIBRARY } from './paths.js';
+import { CHROMIUM_PATH, EXTENSION_DIR, HOST_MAIN, REPO_ROOT, SIM_LIBRARY } from './paths.js';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -29,6 +29,10 @@ export function ensureExtensionBuilt(): void {
 
 /** The compiled native host and simulator library must exist (`npm run build`); says what to run if not. */
 export function requireHostAndSimulator(): void {
+  // A browser test without a browser fails, naming the package, in and out of CI.
+  if (process.env.CHROMIUM_PATH === undefined && !existsSync(CHROMIUM_PATH)) {
+    throw new Error(`e2e needs ${CHROMIUM_PATH}: apt-get install chromium (or run .ci/run)`);
+  }
   const missing = [
     [HOST_MAIN, 'npx tsc -b native-host'],
     [SIM_LIBRARY, 'npm run build -w wxpay-sim'],

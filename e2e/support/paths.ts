@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toolPath } from '@posface/testing';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The unpacked extension (`npm run build -w extension`). */
@@ -14,5 +14,4 @@ export const SIM_LIBRARY = join(REPO_ROOT, 'wxpay-sim', 'sdk', 'build', 'libwxpa
 export const DEFAULT_FACES = join(REPO_ROOT, 'wxpay-sim', 'faces.tsv');
 
 /** Debian's Chromium (CHROMIUM_PATH overrides, e.g. for Chrome). */
-export const CHROMIUM_PATH =
-  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? toolPath('chromium');

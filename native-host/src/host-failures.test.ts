@@ -1,3 +1,4 @@
+import { requireTool } from '@posface/testing';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ describe('SDK_UNAVAILABLE, never a crash', () => {
     await expectUnavailable(host, /32-bit \(ia32\) but this Node is 64-bit \(x64\): install the ia32 host/);
   });
 
-  it('a Windows DLL on this OS', async () => {
+  it.runIf(requireTool('mingw-ia32'))('a Windows DLL on this OS', async () => {
     const host = pool.start({ sdkPath: join(SIM_ROOT, 'sdk', 'build', 'win-ia32', 'WxpayFaceSDK.dll') });
     await expectUnavailable(host, /is a Windows DLL \(ia32\)/);
   });

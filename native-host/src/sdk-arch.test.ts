@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireTool } from '@posface/testing';
 import { SIM_LIBRARY_PATH, SIM_ROOT } from '@posface/wxpay-sim';
 import { describe, expect, it } from 'vitest';
 import { archMismatch, libraryKindFromHeader, readLibraryKind } from './sdk-arch.js';
@@ -7,7 +8,7 @@ import { explainLoadError } from './sdk-loader.js';
 
 // Headers of real files: the simulator built for this machine and, by mingw-w64, for Windows.
 describe('library kinds', () => {
-  it('reads the simulator .so and the Windows DLLs', () => {
+  it.runIf(requireTool('mingw-ia32', 'mingw-x64'))('reads the simulator .so and the Windows DLLs', () => {
     expect(readLibraryKind(SIM_LIBRARY_PATH)).toEqual({ format: 'elf', arch: process.arch });
     expect(readLibraryKind(join(SIM_ROOT, 'sdk/build/win-ia32/WxpayFaceSDK.dll'))).toEqual({ format: 'pe', arch: 'ia32' });
     expect(readLibraryKind(join(SIM_ROOT, 'sdk/build/win-x64/WxpayFaceSDK.dll'))).toEqual({ format: 'pe', arch: 'x64' });
@@ -19,7 +20,7 @@ describe('library kinds', () => {
     expect(libraryKindFromHeader(Buffer.alloc(0))).toEqual({ format: 'unknown', arch: 'unknown' });
   });
 
-  it('names a bitness mismatch and which host to install', () => {
+  it.runIf(requireTool('mingw-ia32'))('names a bitness mismatch and which host to install', () => {
     const ia32 = readLibraryKind(join(SIM_ROOT, 'sdk/build/win-ia32/WxpayFaceSDK.dll'));
     expect(archMismatch(ia32, 'x64', 'win32')).toBe(
       'The SDK DLL is 32-bit (ia32) but this Node is 64-bit (x64): install the ia32 host (a ia32 Node.js), or use the x64 SDK DLL.',

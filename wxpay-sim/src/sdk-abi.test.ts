@@ -1,8 +1,8 @@
 // The simulator's C ABI: exactly the real DLL's two exports, responses sized (not NUL-terminated),
 // released to NULL, and reqSize honoured.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireTool } from '@posface/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SIM_LIBRARY_PATH, SIM_ROOT } from '@posface/wxpay-sim';
 import { call, callRaw, release, request } from '../sdk/test/harness.js';
@@ -19,9 +19,9 @@ describe('exports', () => {
     expect(names.sort()).toEqual(EXPORTS);
   });
 
-  for (const arch of ['win-x64', 'win-ia32']) {
+  for (const [arch, compiler] of [['win-x64', 'mingw-x64'], ['win-ia32', 'mingw-ia32']] as const) {
     const dll = join(SIM_ROOT, 'sdk', 'build', arch, 'WxpayFaceSDK.dll');
-    it.skipIf(!existsSync(dll))(`the ${arch} WxpayFaceSDK.dll exports exactly the two SDK functions, undecorated`, () => {
+    it.runIf(requireTool(compiler, 'objdump'))(`the ${arch} WxpayFaceSDK.dll exports exactly the two SDK functions, undecorated`, () => {
       const dump = execFileSync('objdump', ['-p', dll], { encoding: 'utf8' });
       const table = dump.slice(dump.indexOf('[Ordinal/Name Pointer] Table'));
       const names = [...table.matchAll(/^\s+\[\s*\d+\]\s+(\S+)$/gm)].map((m) => m[1]);

@@ -1,3 +1,4 @@
+import { requireTool } from '@posface/testing';
 import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -64,7 +65,7 @@ describe('doctor', () => {
     expect(out.stdout).toMatch(/The POS Face host looks ready/);
   });
 
-  it('fails on a DLL of the wrong kind, with the reason', async () => {
+  it.runIf(requireTool('mingw-ia32'))('fails on a DLL of the wrong kind, with the reason', async () => {
     const profile = await installed(join(SIM_ROOT, 'sdk', 'build', 'win-ia32', 'WxpayFaceSDK.dll'));
     const out = await run(['doctor', '--user-data-dir', profile, '--no-clock']);
     expect(out.status).toBe(1);

@@ -1,10 +1,11 @@
+import { requireService } from '@posface/testing';
 import { randomBytes } from 'node:crypto';
 import { FaceError } from '@posface/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryAuthinfoCache, nowSeconds, type AuthinfoCache, type CachedAuthinfo } from './authinfo-cache.js';
 import { RedisAuthinfoCache } from './redis-cache.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL;
+const REDIS_URL = requireService('TEST_REDIS_URL');
 const MARGIN = 600;
 
 /** A load that counts its calls and takes a while, like WeChat. */

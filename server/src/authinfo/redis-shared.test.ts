@@ -1,3 +1,4 @@
+import { requireService } from '@posface/testing';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AuthinfoResponse } from '@posface/protocol/api';
@@ -7,7 +8,7 @@ import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/back
 import { openStorage } from '../db/storage.js';
 import { call, startStack, tempDir, TEST_API_KEY, TEST_SERIAL, type Stack } from '../testing/harness.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL;
+const REDIS_URL = requireService('TEST_REDIS_URL');
 
 /** Two server instances behind a load balancer: one Redis entry, one WeChat call. */
 describe.skipIf(REDIS_URL === undefined)('authinfo cache on Redis shared by two server instances', () => {

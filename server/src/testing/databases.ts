@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { requireService } from '@posface/testing';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { tempDir } from './harness.js';
@@ -14,7 +15,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export const PG_URL = process.env.TEST_DATABASE_URL;
+export const PG_URL = requireService('TEST_DATABASE_URL');
 
 export function sqliteDatabase(): TestDatabase {
   const dir = tempDir();

@@ -1,0 +1,1 @@
+export { ciRun, requireService, requireTool, toolPath, type Tool } from './tools.js';
