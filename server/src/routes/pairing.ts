@@ -3,6 +3,7 @@ import { PAIR_PATH, PairRequest, PairResponse, SESSION_PATH } from '@posface/pro
 import { Type } from 'typebox';
 import { checkSameOrigin } from '../auth/csrf.js';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
+import { extraLimit } from '../http/rate-limit.js';
 import { ERROR_RESPONSES } from './errors.js';
 import type { Api, RouteDeps } from './types.js';
 
@@ -23,7 +24,7 @@ export function pairRoutes(app: Api, deps: RouteDeps): void {
     {
       schema: { body: PairRequest, response: { 200: PairResponse, ...ERROR_RESPONSES } },
       config: { rateLimit: PAIR_LIMITS.perIp },
-      onRequest: app.rateLimit({ ...PAIR_LIMITS.global, keyGenerator: () => 'pair:all' }),
+      onRequest: extraLimit(app, { ...PAIR_LIMITS.global, key: 'pair:all' }),
     },
     async (request, reply) => {
       // The answer sets a credential, so it must come from the POS itself (no login CSRF).
