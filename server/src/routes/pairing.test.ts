@@ -1,5 +1,4 @@
-import { normalizePairingCode } from '@posface/protocol';
-import type { ErrorBody, PairResponse, TerminalInfo } from '@posface/protocol/api';
+import type { ErrorBody, TerminalInfo } from '@posface/protocol/api';
 import { makeRawdata } from '@posface/wxpay-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../db/storage.js';
