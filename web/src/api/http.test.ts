@@ -75,6 +75,18 @@ describe('HttpClient', () => {
     expect(err.message).toContain('HTTP 401');
   });
 
+  it('tells onUnauthorized of a refused session (revoked mid-shift), not of a refused pairing code', async () => {
+    const told: FaceError[] = [];
+    const http = new HttpClient({ baseUrl: base, onUnauthorized: (e) => told.push(e) });
+    handler = (_req, res) => json(res, 401, { error: { code: 'PAIRING_CODE_INVALID', message: 'used', details: { reason: 'used' } } });
+    expect((await caught(http.post('/pair', { code: 'ABCDEFGH' }))).code).toBe('PAIRING_CODE_INVALID');
+    expect(told).toEqual([]);
+    handler = (_req, res) => json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'revoked', details: { reason: 'revoked' } } });
+    const err = await caught(http.get('/api/v1/products'));
+    expect(told).toEqual([err]);
+    expect(err.details).toEqual({ reason: 'revoked' });
+  });
+
   it('is NETWORK_ERROR when nothing listens', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
