@@ -11,7 +11,7 @@ export function newPairingCode(): string {
 }
 
 // A code has only 40 bits, which sha256 would let anyone who reads the table try in minutes; scrypt
-// (~50 ms a code, 16 MiB) puts that out of reach within the code's lifetime. The salt is fixed so the
+// (about 0.1 s a code, 16 MiB) puts that out of reach within the code's lifetime. The salt is fixed so the
 // hash can be looked up; the attempt limits bound how often the server itself pays for it.
 const SALT = 'posface-pairing-code-v1';
 const SCRYPT = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
