@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
+import { formatPairingCode } from '@posface/protocol';
 import { seed } from '../server/src/cli/seed-demo.js';
 import { loadConfig } from '../server/src/config.js';
-import { openStorage } from '../server/src/db/storage.js';
+import { openStorage, type Storage } from '../server/src/db/storage.js';
 import { startServer, type RunningServer } from '../server/src/main.js';
 import { REPO_ROOT } from './support/index.js';
 
@@ -23,9 +24,14 @@ const API_KEY = 'posface-e2e-merchant-api-key-32c';
 export interface PosStack {
   /** http://127.0.0.1:PORT — an allowed origin for the development extension. */
   origin: string;
-  token: string;
+  /** The demo terminal (S001/D001) the POS pairs as. */
+  terminalId: string;
+  /** The server's own storage (to revoke the terminal, look at sessions, …). */
+  storage: Storage;
   backend: FakeBackend;
-  /** GET/POST the server's API with the terminal token (to check what the POS did). */
+  /** A fresh one-time pairing code for the demo terminal, as IT would read it out (ABCD-EFGH). */
+  pairingCode(): Promise<string>;
+  /** GET/POST the server's API as a script would, with a bearer token of the same terminal (to check what the POS did). */
   api<T>(path: string, init?: RequestInit): Promise<T>;
   close(): Promise<void>;
 }
@@ -56,13 +62,17 @@ export async function startPosStack(): Promise<PosStack> {
   const dir = mkdtempSync(join(tmpdir(), 'posface-pos-e2e-'));
   const dbPath = join(dir, 'pos.sqlite');
   const storage = await openStorage({ kind: 'sqlite', path: dbPath });
+  let terminalId: string;
   let token: string;
+  let backend: FakeBackend;
   try {
-    token = (await seed(storage)).token;
-  } finally {
+    terminalId = (await seed(storage)).terminal_id;
+    token = (await storage.terminals.issueToken({ id: terminalId })).token;
+    backend = await startFakeWxpayBackend({ apiKey: API_KEY, port: 0 });
+  } catch (error) {
     await storage.close();
+    throw error;
   }
-  const backend = await startFakeWxpayBackend({ apiKey: API_KEY, port: 0 });
   let server: RunningServer;
   try {
     server = await startServer(
@@ -77,15 +87,19 @@ export async function startPosStack(): Promise<PosStack> {
         WEB_DIST: join(WEB, 'dist'),
         LOG_LEVEL: 'warn',
       }),
+      { storage },
     );
   } catch (error) {
     await backend.close();
+    await storage.close();
     throw error;
   }
   return {
     origin: server.url,
-    token,
+    terminalId,
+    storage,
     backend,
+    pairingCode: async () => formatPairingCode((await storage.terminals.issuePairingCode({ id: terminalId })).pairing.code),
     api: async <T>(path: string, init: RequestInit = {}) => {
       const res = await fetch(`${server.url}${path}`, {
         ...init,
@@ -97,15 +111,27 @@ export async function startPosStack(): Promise<PosStack> {
     close: async () => {
       await server.close();
       await backend.close();
+      await storage.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** Opens the POS paired through the /#/pair?token= hand-over, at the till's 1366×768. */
+/** Types a fresh pairing code on the POS's pairing screen, as the cashier does. */
+export async function pairPos(page: Page, stack: PosStack): Promise<string> {
+  const code = await stack.pairingCode();
+  await page.click('[data-test=pair-code]');
+  await page.keyboard.type(code, { delay: 10 });
+  await page.click('[data-test=pair-submit]');
+  return code;
+}
+
+/** Opens the POS at the till's 1366×768, pairing this browser first if it is not paired yet. */
 export async function openPos(page: Page, stack: PosStack): Promise<void> {
   await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(`${stack.origin}/#/pair?token=${encodeURIComponent(stack.token)}`);
+  await page.goto(`${stack.origin}/`);
+  const first = await page.waitForSelector('[data-test=search], [data-test=pair-form]');
+  if ((await first.getAttribute('data-test')) === 'pair-form') await pairPos(page, stack);
   await page.waitForSelector('[data-test=search]');
 }
 

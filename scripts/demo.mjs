@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 // `npm start`: the whole POS Face chain on this machine, with WeChat's side simulated.
 // Builds what is stale, seeds an embedded SQLite in .demo/, starts the fake WeChat backend and the
-// server, registers the native host in a dedicated browser profile and opens the POS already paired.
-// Without a display it prints the URL, the token and the steps instead. Ctrl+C stops everything.
+// server, registers the native host in a dedicated browser profile, pairs that profile with a one-time
+// code (typed by a headless run of the browser: no secret in a URL or the history) and opens the POS.
+// Without a display it prints the URL and the steps instead. Ctrl+C stops everything.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browserArgs, DEVTOOLS_PORT, findBrowser, hasDisplay } from './demo/browser.mjs';
 import { freePort, startChild, stopAll, tail, waitForHttp } from './demo/children.mjs';
+import { pairBrowserProfile } from './demo/pair-browser.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DEMO = join(ROOT, '.demo');
 const LOGS = join(DEMO, 'logs');
 const PROFILE = join(DEMO, 'profile');
-const TOKEN_FILE = join(DEMO, 'terminal-token');
+// Where older demos kept the terminal's bearer token (removed: the POS pairs by code now).
+const OLD_TOKEN_FILE = join(DEMO, 'terminal-token');
 const DB_PATH = join(DEMO, 'pos.sqlite');
 const EXTENSION_DIR = join(ROOT, 'extension', 'dist');
 const SIM_LIBRARY = join(ROOT, 'wxpay-sim', 'sdk', 'build', process.platform === 'win32' ? 'wxpayface_sim.dll' : process.platform === 'darwin' ? 'libwxpayface_sim.dylib' : 'libwxpayface_sim.so');
@@ -101,16 +104,18 @@ async function main() {
 
   step('Seed the embedded database');
   const dbEnv = { ...process.env, DATABASE_URL: `sqlite:${DB_PATH}` };
+  let seeded;
   try {
-    execFileSync(process.execPath, [join(ROOT, 'server', 'dist', 'cli', 'seed.js'), '--token-file', TOKEN_FILE], {
+    const out = execFileSync(process.execPath, [join(ROOT, 'server', 'dist', 'cli', 'seed.js'), '--json'], {
       cwd: ROOT,
       env: dbEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    seeded = JSON.parse(out.toString('utf8'));
   } catch (error) {
     return fail(`seeding failed: ${error.stderr?.toString() || error.message}`);
   }
-  const token = readFileSync(TOKEN_FILE, 'utf8').trim();
+  rmSync(OLD_TOKEN_FILE, { force: true });
   info(`${DB_PATH} (store S001, terminal D001, members for faces 1–4; faces 5–6 are not members yet)`);
 
   step('Start the fake WeChat Pay backend');
@@ -171,12 +176,25 @@ async function main() {
   }
   info(`profile ${PROFILE}, extension ${EXTENSION_ID}, SDK = simulator`);
 
-  const url = `${base}/#/pair?token=${encodeURIComponent(token)}`;
+  const url = `${base}/`;
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // Typed into the POS by a headless run of the demo browser (see demo/pair-browser.mjs).
+  let pairedProfile = false;
+  if (browser) {
+    step('Pair the demo browser profile (one-time code, typed on the POS pairing screen)');
+    try {
+      info(await pairBrowserProfile({ browserPath: browser.path, profileDir: PROFILE, base, code: seeded.pairing_code, asRoot }));
+      pairedProfile = true;
+    } catch (error) {
+      info(`could not pair it automatically (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  // Only an unused code is worth showing; a fresh one: npm run terminal -w server -- pair-code --device-id D001.
+  const codeHint = pairedProfile ? null : `Pairing code (valid until ${seeded.expires_at}, one use): ${seeded.pairing_code}`;
   if (!browser || !hasDisplay()) {
     step(browser ? 'No display: not opening a browser' : 'No Chromium, Chrome or Edge found: not opening a browser');
-    info(`POS:   ${base}/`);
-    info(`Token: ${token}`);
+    info(`POS:   ${url}`);
+    if (codeHint) info(codeHint);
     const command = (headless) =>
       `${browser?.path ?? 'chromium'} ${browserArgs({ profileDir: PROFILE, extensionDir: EXTENSION_DIR, url: `'${url}'`, asRoot, headless }).join(' ')}`;
     info('Steps (the browser must run on this machine: the extension talks to the host and the simulator here):');
@@ -185,7 +203,8 @@ async function main() {
     info(`  2. Drive it from a desktop: ssh -L ${DEVTOOLS_PORT}:127.0.0.1:${DEVTOOLS_PORT} <this machine>, open chrome://inspect in Chrome,`);
     info(`     add localhost:${DEVTOOLS_PORT} under "Configure…", then "inspect" the page "POS Face": its screencast takes clicks and keys.`);
     info(`     (With a display, e.g. ssh -X or xvfb-run, open a window instead: ${command(false)})`);
-    info(`  3. The POS pairs itself from the link (or paste the token on its pairing page).`);
+    info(`  3. ${pairedProfile ? 'The profile is paired already.' : 'Type the pairing code above on the POS pairing screen.'}`);
+    info(`     (A new code: DATABASE_URL=sqlite:${DB_PATH} npm run terminal -w server -- pair-code --device-id D001)`);
     info(`  4. Scan: type 6901234567892 + Enter in the search field; F2 looks at the simulated camera`);
     info(`     (faces 1–4 of wxpay-sim/faces.tsv are members, 5–6 are not); Esc cancels; F9 completes the sale.`);
     info('Ctrl+C stops the server and the fake backend.');
@@ -198,7 +217,7 @@ async function main() {
     cwd: ROOT,
     logFile: browserLog,
   });
-  info(`POS ${base}/ — paired as D001; F2 looks at the simulated camera, Esc cancels, F9 completes the sale.`);
+  info(`POS ${url} — ${pairedProfile ? 'paired as D001' : codeHint}; F2 looks at the simulated camera, Esc cancels, F9 completes the sale.`);
   if (browser.kind === 'chrome') info('If the extension is not loaded (Chrome policy), load it unpacked from extension/dist at chrome://extensions.');
   info('Ctrl+C (or closing the browser) stops everything.');
   chrome.done.then(({ code }) => void shutdown(0, `the browser closed (exit ${code})`));

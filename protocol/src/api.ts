@@ -7,7 +7,7 @@ import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
  * with them; the POS imports only the types. Money is integer fen (1 yuan = 100 fen).
  */
 
-export { API_PREFIX, IDEMPOTENCY_KEY_HEADER } from './http.js';
+export { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, POS_REQUEST_HEADER, SESSION_PATH } from './http.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -38,6 +38,18 @@ export const TerminalInfo = Type.Object({
   }),
 });
 export type TerminalInfo = Static<typeof TerminalInfo>;
+
+/** POST /api/v1/pair (no authentication): the code IT gave; spaces, dashes and lower case are accepted. */
+export const PairRequest = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false });
+export type PairRequest = Static<typeof PairRequest>;
+/** The answer sets the session cookie (HttpOnly: the page never sees it) and says whom it paired. */
+export const PairResponse = Type.Object({
+  store: Type.Object({ id: Type.String(), name: Type.String() }),
+  device_id: Type.String(),
+  /** When the session ends unless the terminal is used before then (each use extends it). */
+  session_expires_at: Type.String({ format: 'date-time' }),
+});
+export type PairResponse = Static<typeof PairResponse>;
 
 /** POST /api/v1/face/authinfo */
 export const AuthinfoRequest = Type.Object(

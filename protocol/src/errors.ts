@@ -22,6 +22,12 @@ export const ERROR_CODES = [
   'AUTHINFO_INVALID',
   // server
   'UNAUTHORIZED',
+  /** A pairing code that is unknown, expired or already used (details.reason says which). */
+  'PAIRING_CODE_INVALID',
+  /** A cookie-authenticated change without the POS's request header or a same-origin Origin. */
+  'CSRF_REJECTED',
+  /** Too many attempts: wait for details.retry_after_s seconds. */
+  'RATE_LIMITED',
   'NOT_FOUND',
   'CONFLICT',
   'UPSTREAM_ERROR',

@@ -50,7 +50,7 @@ export function hasDisplay(env = process.env, platform = process.platform) {
 export const DEVTOOLS_PORT = 9222;
 
 /**
- * The browser's command line: a dedicated profile with the extension loaded, on the pairing URL.
+ * The browser's command line: a dedicated profile with the extension loaded, on the POS URL.
  * `headless`: no window (no display here); the POS is then driven through DevTools on DEVTOOLS_PORT.
  */
 export function browserArgs({ profileDir, extensionDir, url, asRoot, headless = false }) {

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_PREFIX } from '@posface/protocol/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -10,11 +11,13 @@ import { RedisAuthinfoCache } from './authinfo/redis-cache.js';
 import type { ServerConfig } from './config.js';
 import { openStorage, type Storage } from './db/storage.js';
 import { installErrorHandler } from './http-errors.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { createLogger } from './logger.js';
 import { faceRoutes } from './routes/face.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
 import { orderRoutes } from './routes/orders.js';
+import { pairRoutes, sessionRoutes } from './routes/pairing.js';
 import { productRoutes } from './routes/products.js';
 import { terminalRoutes } from './routes/terminal.js';
 import type { RouteDeps } from './routes/types.js';
@@ -83,9 +86,13 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   installErrorHandler(app);
   installSecurityHeaders(app);
   healthRoutes(app, routeDeps);
+  await registerRateLimit(app, { redis: config.redisUrl, ...(deps.redisPrefix !== undefined ? { prefix: `${deps.redisPrefix}ratelimit:` } : {}) });
+  await app.register(fastifyCookie);
+  await app.register(async (open) => pairRoutes(open, routeDeps), { prefix: API_PREFIX });
   await app.register(
     async (api) => {
-      requireTerminal(api, storage.terminals);
+      requireTerminal(api, storage);
+      sessionRoutes(api, routeDeps);
       terminalRoutes(api, routeDeps);
       faceRoutes(api, routeDeps);
       memberRoutes(api, routeDeps);

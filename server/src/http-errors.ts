@@ -6,9 +6,12 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_REQUEST: 400,
   UNAUTHORIZED: 401,
+  PAIRING_CODE_INVALID: 401,
+  CSRF_REJECTED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   MESSAGE_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   UPSTREAM_ERROR: 502,
   UPSTREAM_TIMEOUT: 504,
 };

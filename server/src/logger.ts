@@ -2,7 +2,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { maskPhone, openidHash } from './members/mask.js';
 
 /**
- * Server logs: the API key, tokens, authinfo and rawdata never appear; openids only as a short hash.
+ * Server logs: the API key, tokens, session cookies, authinfo and rawdata never appear; openids only as a short hash.
  * Request URLs are rewritten because openids and phone numbers travel in paths and queries.
  */
 
@@ -12,6 +12,12 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'token',
   '*.token',
+  'cookie',
+  '*.cookie',
+  'headers.cookie',
+  'req.headers.cookie',
+  'secret',
+  '*.secret',
   'apiKey',
   '*.apiKey',
   'authinfo',

@@ -33,23 +33,38 @@ afterAll(async () => {
 });
 
 describe('npm run terminal', () => {
-  it('adds (token once, --json), lists and revokes', SLOW, () => {
+  it('adds with a pairing code (or --token), issues new codes and tokens, lists and revokes', SLOW, () => {
     const add = runCli('cli/terminal.ts', ['add', '--store-id', 'S001', '--store-name', '演示门店 Demo Store', '--device-id', 'D001', '--screen-index', '2', '--release-after-session', '--json']);
     expect(add.code, add.stderr).toBe(0);
-    const out = JSON.parse(add.stdout) as { token: string; terminal: { id: string; screen_index: string; release_after_session: boolean } };
-    expect(out.token).toMatch(/^pft_[A-Za-z0-9_-]{43}$/);
+    const out = JSON.parse(add.stdout) as { terminal_id: string; pairing_code: string; expires_at: string; terminal: { id: string; screen_index: string; release_after_session: boolean } };
+    expect(out.pairing_code).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    expect(Date.parse(out.expires_at) - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(out.terminal_id).toBe(out.terminal.id);
     expect(out.terminal).toMatchObject({ screen_index: '2', release_after_session: true });
+    const code = runCli('cli/terminal.ts', ['pair-code', '--device-id', 'D001']);
+    expect(code.code, code.stderr).toBe(0);
+    expect(code.stdout).toMatch(/Pairing code \(one use, valid until [0-9T:.-]+Z\); type it on the POS's pairing screen:\n[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\n/);
+    const token = JSON.parse(runCli('cli/terminal.ts', ['token', '--device-id', 'D001', '--store-id', 'S001', '--json']).stdout) as { token: string };
+    expect(token.token).toMatch(/^pft_[A-Za-z0-9_-]{43}$/);
+    const api = runCli('cli/terminal.ts', ['add', '--store-id', 'S001', '--store-name', '演示门店 Demo Store', '--device-id', 'API1', '--token', '--json']);
+    expect((JSON.parse(api.stdout) as { token: string }).token).toMatch(/^pft_/);
     const list = runCli('cli/terminal.ts', ['list']);
     expect(list.stdout).toContain('S001 (演示门店 Demo Store)  device D001  active');
-    expect(list.stdout).not.toContain(out.token);
+    expect(list.stdout).not.toContain(token.token);
     const again = runCli('cli/terminal.ts', ['add', '--store-id', 'S001', '--store-name', 'x', '--device-id', 'D001']);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('CONFLICT: store S001 already has an active terminal for device D001');
     const revoke = runCli('cli/terminal.ts', ['revoke', '--id', out.terminal.id, '--json']);
     expect(JSON.parse(revoke.stdout)).toMatchObject({ revoked: [{ id: out.terminal.id }] });
+    const revokedCode = runCli('cli/terminal.ts', ['pair-code', '--id', out.terminal.id]);
+    expect(revokedCode.code).toBe(1);
+    expect(revokedCode.stderr).toContain(`NOT_FOUND: no active terminal ${out.terminal.id}`);
     const bad = runCli('cli/terminal.ts', ['add', '--store-id', 'S001']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('add: missing --store-name, --device-id');
+    expect(runCli('cli/terminal.ts', ['add', '--store-id', 'S1', '--store-name', 'x', '--device-id', 'D9', '--token-file', '/tmp/x']).stderr).toContain(
+      '--token-file goes with "token" or "add --token"',
+    );
   });
 });
 

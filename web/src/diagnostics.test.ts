@@ -8,14 +8,13 @@ import { useStatusStore } from './stores/status.js';
 import { hello, TERMINAL } from './testing/fakes.js';
 
 describe('diagnostics', () => {
-  it('carries versions, states and error codes but no token and no openid', async () => {
+  it('carries versions, states and error codes but no openid', async () => {
     setActivePinia(createPinia());
     const status = useStatusStore();
     status.setHello(hello());
     // A member lookup that failed: the error must name the openid by hash only.
     const api = new PosApi(
       new HttpClient({
-        getToken: () => 'SECRET-TOKEN',
         fetch: async () => new Response('boom', { status: 500 }),
       }),
     );
@@ -34,7 +33,6 @@ describe('diagnostics', () => {
     const report = JSON.parse(text) as Record<string, unknown>;
     expect(report.health).toEqual({ extension: 'ok', host: 'ok', sdk: 'ok', server: 'error' });
     expect(text).toContain('INTERNAL_ERROR');
-    expect(text).not.toContain('SECRET-TOKEN');
     expect(text).not.toContain('oSIM_0001');
     expect(text).toContain('2026-01-01T00:00:00.000Z');
   });

@@ -5,7 +5,7 @@ import type { AuthinfoStateView } from './services.js';
 
 /**
  * What "copy diagnostics" gives IT: versions, states and recent error codes. By construction it holds
- * no token, no merchant key, no authinfo and no openid (nothing here is ever given one).
+ * no credential, no merchant key, no authinfo and no openid (nothing here is ever given one).
  */
 export interface DiagnosticsInput {
   appVersion: string;

@@ -11,7 +11,6 @@ import { setServices } from './services.js';
 import { useFaceStore } from './stores/face.js';
 import { useStatusStore } from './stores/status.js';
 import { useTerminalStore } from './stores/terminal.js';
-import { loadToken } from './stores/token-storage.js';
 import './styles.css';
 
 async function boot(): Promise<void> {
@@ -20,7 +19,9 @@ async function boot(): Promise<void> {
   app.use(pinia);
   app.use(makeI18n(savedLocale()));
 
-  const api = new PosApi(new HttpClient({ getToken: loadToken }));
+  const terminal = useTerminalStore();
+  // A request refused mid-shift (terminal revoked, session expired) sends the POS back to pairing.
+  const api = new PosApi(new HttpClient({ onUnauthorized: (error) => terminal.sessionEnded(error) }));
   const faceClient = new FaceClient();
   setServices({
     api,
@@ -28,7 +29,6 @@ async function boot(): Promise<void> {
     createAuthinfoSession: (fetchAuthinfo, onChange) => new AuthinfoSession(faceClient, fetchAuthinfo, { onChange }),
   });
 
-  const terminal = useTerminalStore();
   const face = useFaceStore();
   const status = useStatusStore();
   await terminal.load();
@@ -50,7 +50,16 @@ async function boot(): Promise<void> {
     { immediate: true },
   );
 
-  app.use(makeRouter());
+  const router = makeRouter();
+  // Unpaired while on another screen (revoked, expired, unpaired): the pairing screen says why.
+  watch(
+    () => terminal.state,
+    (state) => {
+      const route = router.currentRoute.value.name;
+      if (state === 'unpaired' && route !== 'pair' && route !== 'diagnostics') void router.replace('/pair');
+    },
+  );
+  app.use(router);
   app.mount('#app');
 }
 

@@ -4,8 +4,9 @@ import CheckoutView from './views/CheckoutView.vue';
 import PairView from './views/PairView.vue';
 
 /**
- * Hash history: the POS is one static page, and a token handed over as /#/pair?token=… stays in the
- * fragment (never sent to the server, never in its access log). Diagnostics and Settings load lazily.
+ * Hash history: the POS is one static page the server serves for any path. No credential ever travels
+ * in a URL (the pairing code is typed; the session is an HttpOnly cookie). Diagnostics and Settings
+ * load lazily.
  */
 export function makeRouter(): Router {
   const router = createRouter({

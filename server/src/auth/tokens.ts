@@ -1,11 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Terminal bearer tokens: 256 random bits, shown once; only their sha256 is stored. */
+/**
+ * Terminal bearer tokens (API clients, scripts) and browser session secrets (the POS's cookie):
+ * 256 random bits each, shown once; only their sha256 is stored.
+ */
 
 export const TOKEN_PREFIX = 'pft_';
+export const SESSION_PREFIX = 'pfs_';
 
 export function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function newSessionSecret(): string {
+  return SESSION_PREFIX + randomBytes(32).toString('base64url');
 }
 
 export function hashToken(token: string): string {

@@ -1,8 +1,11 @@
+import { FaceError, formatPairingCode } from '@posface/protocol';
 import type { Storage } from '../db/storage.js';
 import { DEMO_DEVICE_ID, DEMO_HISTORY, DEMO_MEMBERS, DEMO_PRODUCTS, DEMO_STORE } from './demo-data.js';
 
 export interface SeedResult {
-  token: string;
+  /** ABCD-EFGH: one use, 10 minutes; type it on the POS's pairing screen. */
+  pairing_code: string;
+  expires_at: string;
   terminal_id: string;
   store_id: string;
   device_id: string;
@@ -14,8 +17,8 @@ export interface SeedResult {
 
 /**
  * Writes the demo data; safe to run again: products are updated, existing members (and the sales
- * history written with them) kept, and the demo terminal re-issued (the old token revoked) since a
- * token cannot be shown twice.
+ * history written with them) kept, the demo terminal kept, and a new pairing code issued for it (a code
+ * cannot be shown twice; the previous one stops working).
  */
 export async function seed(storage: Storage): Promise<SeedResult> {
   for (const p of DEMO_PRODUCTS) await storage.products.upsert(p);
@@ -26,8 +29,15 @@ export async function seed(storage: Storage): Promise<SeedResult> {
     await storage.members.create({ ...rest, ...(unionid !== null ? { unionid } : {}) });
     members += 1;
   }
-  await storage.terminals.revoke({ deviceId: DEMO_DEVICE_ID, storeId: DEMO_STORE.id });
-  const { terminal, token } = await storage.terminals.add({ storeId: DEMO_STORE.id, storeName: DEMO_STORE.name, deviceId: DEMO_DEVICE_ID });
+  const demo = { deviceId: DEMO_DEVICE_ID, storeId: DEMO_STORE.id };
+  const existing = await storage.terminals.findActive(demo).catch((error: unknown) => {
+    if (error instanceof FaceError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  });
+  const { terminal, pairing } =
+    existing === null
+      ? await storage.terminals.provision({ ...demo, storeName: DEMO_STORE.name })
+      : await storage.terminals.issuePairingCode({ id: existing.id });
   let orders = 0;
   if (members === DEMO_MEMBERS.length) {
     const ctx = { terminalId: terminal.id, storeId: DEMO_STORE.id, idempotencyKey: null };
@@ -37,5 +47,14 @@ export async function seed(storage: Storage): Promise<SeedResult> {
       orders += 1;
     }
   }
-  return { token, terminal_id: terminal.id, store_id: DEMO_STORE.id, device_id: DEMO_DEVICE_ID, members, products: DEMO_PRODUCTS.length, orders };
+  return {
+    pairing_code: formatPairingCode(pairing.code),
+    expires_at: pairing.expires_at,
+    terminal_id: terminal.id,
+    store_id: DEMO_STORE.id,
+    device_id: DEMO_DEVICE_ID,
+    members,
+    products: DEMO_PRODUCTS.length,
+    orders,
+  };
 }

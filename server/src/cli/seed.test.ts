@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { normalizePairingCode } from '@posface/protocol';
 import { readFaces } from '@posface/wxpay-sim';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../db/storage.js';
@@ -28,7 +29,7 @@ describe('demo seed', () => {
     expect(DEMO_PRODUCTS.some((p) => p.member_price_fen === null)).toBe(true);
   });
 
-  it('runs twice: data kept, the terminal re-issued with a new token (the old one revoked)', async () => {
+  it('runs twice: data and terminal kept, a new pairing code issued (the old one no longer pairs)', async () => {
     const s = await openStorage({ kind: 'sqlite', path: join(dir.path, 'pos.sqlite') });
     try {
       const first = await seed(s);
@@ -40,9 +41,11 @@ describe('demo seed', () => {
       const second = await seed(s);
       expect(second.members).toBe(0);
       expect(second.orders).toBe(0);
-      expect(second.token).not.toBe(first.token);
-      expect(await s.terminals.findByToken(first.token)).toBeNull();
-      expect((await s.terminals.findByToken(second.token))?.store_name).toBe('演示门店 Demo Store');
+      expect(second.terminal_id).toBe(first.terminal_id);
+      expect(second.pairing_code).not.toBe(first.pairing_code);
+      await expect(s.sessions.pair(normalizePairingCode(first.pairing_code) ?? '')).rejects.toMatchObject({ code: 'PAIRING_CODE_INVALID', details: { reason: 'unknown' } });
+      const { session } = await s.sessions.pair(normalizePairingCode(second.pairing_code) ?? '');
+      expect(session.terminal).toMatchObject({ id: first.terminal_id, store_name: '演示门店 Demo Store' });
       expect((await s.members.byOpenid('oSIM_0001_wangfang'))?.phone).toBe('138****5678');
       expect(await s.members.byOpenid('oSIM_0005_liuyang')).toBeNull();
     } finally {

@@ -76,6 +76,29 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_terminal_pairing': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('terminal_pairing_codes')
+        .addColumn('terminal_id', 'varchar(40)', (c) => c.primaryKey().references('terminals.id'))
+        .addColumn('code_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('used_at', 'varchar(32)')
+        .execute();
+      await db.schema
+        .createTable('terminal_sessions')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('terminal_id', 'varchar(40)', (c) => c.notNull().references('terminals.id'))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('last_seen_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('terminal_sessions_terminal').on('terminal_sessions').column('terminal_id').execute();
+      await db.schema.createIndex('terminal_sessions_expiry').on('terminal_sessions').column('expires_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -10,7 +10,10 @@ export interface TerminalsTable {
   id: string;
   store_id: string;
   device_id: string;
-  /** sha256 hex of the bearer token; the token itself is never stored. */
+  /**
+   * sha256 hex of the bearer token (API clients, scripts); the token itself is never stored. A terminal
+   * that pairs by code only holds `none:<id>` here, which no token hashes to.
+   */
   token_hash: string;
   ask_unionid: string;
   screen_index: string;
@@ -18,6 +21,29 @@ export interface TerminalsTable {
   release_after_session: number;
   created_at: string;
   revoked_at: string | null;
+}
+
+/** One-time pairing codes: at most one per terminal (a new code replaces the last). */
+export interface TerminalPairingCodesTable {
+  terminal_id: string;
+  /** scrypt of the normalised code (auth/pairing-code.ts). */
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+  /** Set when a browser paired with it; the row stays so a second try can say "already used". */
+  used_at: string | null;
+}
+
+/** Browser sessions of paired terminals (the POS's cookie): one per terminal. */
+export interface TerminalSessionsTable {
+  id: string;
+  /** sha256 hex of the cookie's secret. */
+  secret_hash: string;
+  terminal_id: string;
+  created_at: string;
+  /** Last request, to the hour (the session slides: it ends after SESSION_IDLE of no use). */
+  last_seen_at: string;
+  expires_at: string;
 }
 
 export interface MembersTable {
@@ -70,6 +96,8 @@ export interface OrderLinesTable {
 export interface Database {
   stores: StoresTable;
   terminals: TerminalsTable;
+  terminal_pairing_codes: TerminalPairingCodesTable;
+  terminal_sessions: TerminalSessionsTable;
   members: MembersTable;
   products: ProductsTable;
   orders: OrdersTable;

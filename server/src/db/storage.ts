@@ -2,6 +2,7 @@ import type { DatabaseConfig } from '../config.js';
 import { MemberStore } from '../members/member-store.js';
 import { OrderStore } from '../orders/order-store.js';
 import { ProductStore } from '../products/product-store.js';
+import { SessionStore } from '../terminals/session-store.js';
 import { TerminalStore } from '../terminals/terminal-store.js';
 import { openDatabase, type Db } from './connect.js';
 
@@ -9,6 +10,8 @@ import { openDatabase, type Db } from './connect.js';
 export interface Storage {
   db: Db;
   terminals: TerminalStore;
+  /** The POS's browser sessions (pairing codes redeemed). */
+  sessions: SessionStore;
   members: MemberStore;
   products: ProductStore;
   orders: OrderStore;
@@ -17,9 +20,11 @@ export interface Storage {
 
 export async function openStorage(config: DatabaseConfig): Promise<Storage> {
   const db = await openDatabase(config);
+  const terminals = new TerminalStore(db);
   return {
     db,
-    terminals: new TerminalStore(db),
+    terminals,
+    sessions: new SessionStore(db, terminals),
     members: new MemberStore(db),
     products: new ProductStore(db),
     orders: new OrderStore(db),

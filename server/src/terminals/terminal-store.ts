@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { FaceError } from '@posface/protocol';
 import type { CompiledQuery } from 'kysely';
+import { hashPairingCode, newPairingCode, PAIRING_CODE_TTL_MS } from '../auth/pairing-code.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-import type { Db } from '../db/connect.js';
+import { isUniqueViolation, type Db } from '../db/connect.js';
 
 export interface Terminal {
   id: string;
@@ -17,7 +18,7 @@ export interface Terminal {
 }
 
 /** A terminals row joined with its store's name. */
-interface TerminalRow {
+export interface TerminalRow {
   id: string;
   store_id: string;
   store_name: string;
@@ -31,12 +32,25 @@ interface TerminalRow {
 
 export interface NewTerminal {
   storeId: string;
-  storeName: string;
+  /** Creates the store, or renames it; without it the store must exist already. */
+  storeName?: string;
   deviceId: string;
   askUnionid?: boolean;
   screenIndex?: string;
   releaseAfterSession?: boolean;
 }
+
+/** One active terminal: by id, or by device id (and store id when several stores use that device id). */
+export type TerminalSelector = { id: string } | { deviceId: string; storeId?: string };
+
+/** A one-time pairing code as shown to IT (ABCD-EFGH is how the CLI prints it). */
+export interface IssuedPairingCode {
+  code: string;
+  expires_at: string;
+}
+
+/** token_hash of a terminal without a bearer token: no sha256 hex starts like this. */
+const NO_TOKEN = 'none:';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -45,9 +59,11 @@ export function checkNewTerminal(t: NewTerminal): string[] {
   const problems: string[] = [];
   if (!ID_PATTERN.test(t.storeId)) problems.push('store id: 1 to 32 letters, digits, "_" or "-"');
   if (!ID_PATTERN.test(t.deviceId)) problems.push('device id: 1 to 32 letters, digits, "_" or "-"');
-  const nameLength = [...t.storeName].length;
-  if (nameLength < 1 || nameLength > 128) problems.push('store name: 1 to 128 characters');
-  if (t.storeName.includes(']]>')) problems.push('store name: must not contain "]]>"');
+  if (t.storeName !== undefined) {
+    const nameLength = [...t.storeName].length;
+    if (nameLength < 1 || nameLength > 128) problems.push('store name: 1 to 128 characters');
+    if (t.storeName.includes(']]>')) problems.push('store name: must not contain "]]>"');
+  }
   if (t.screenIndex !== undefined && !/^[1-9]$/.test(t.screenIndex)) problems.push('screen index: a number from 1 to 9');
   return problems;
 }
@@ -60,19 +76,50 @@ export class TerminalStore {
     this.byTokenQuery = this.base().where('terminals.token_hash', '=', '').where('terminals.revoked_at', 'is', null).limit(1).compile();
   }
 
-  /** Creates the terminal (and its store, or renames it) and returns the token, which is not kept. */
+  /** A terminal for an API client or script: it authenticates with a bearer token, shown once. */
   async add(input: NewTerminal, now = new Date()): Promise<{ terminal: Terminal; token: string }> {
+    const token = newToken();
+    return { terminal: await this.insert(input, () => hashToken(token), now), token };
+  }
+
+  /**
+   * A terminal for a till: the POS pairs with the one-time code and then holds a session cookie. The back
+   * office's POST /api/admin/v1/terminals {store_id, device_id} is this call (without a store name).
+   */
+  async provision(input: NewTerminal, now = new Date()): Promise<{ terminal: Terminal; pairing: IssuedPairingCode }> {
+    const terminal = await this.insert(input, (id) => `${NO_TOKEN}${id}`, now);
+    return { terminal, pairing: await this.newPairingCode(terminal.id, now) };
+  }
+
+  /** A new pairing code for an active terminal (re-pairing a till); the terminal's previous code stops working. */
+  async issuePairingCode(selector: TerminalSelector, now = new Date()): Promise<{ terminal: Terminal; pairing: IssuedPairingCode }> {
+    const terminal = await this.findActive(selector);
+    return { terminal, pairing: await this.newPairingCode(terminal.id, now) };
+  }
+
+  /** A new bearer token for an active terminal; its previous token stops working. */
+  async issueToken(selector: TerminalSelector): Promise<{ terminal: Terminal; token: string }> {
+    const terminal = await this.findActive(selector);
+    const token = newToken();
+    await this.db.kysely.updateTable('terminals').set({ token_hash: hashToken(token) }).where('id', '=', terminal.id).execute();
+    return { terminal, token };
+  }
+
+  private async insert(input: NewTerminal, tokenHash: (id: string) => string, now: Date): Promise<Terminal> {
     const problems = checkNewTerminal(input);
     if (problems.length > 0) throw new FaceError('INVALID_REQUEST', problems.join('; '), { details: { problems } });
-    const token = newToken();
     const at = now.toISOString();
     const id = randomUUID();
     await this.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('stores')
-        .values({ id: input.storeId, name: input.storeName, created_at: at })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ name: input.storeName }))
-        .execute();
+      if (input.storeName !== undefined) {
+        await trx
+          .insertInto('stores')
+          .values({ id: input.storeId, name: input.storeName, created_at: at })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ name: input.storeName ?? '' }))
+          .execute();
+      } else if ((await trx.selectFrom('stores').select('id').where('id', '=', input.storeId).executeTakeFirst()) === undefined) {
+        throw new FaceError('NOT_FOUND', `no store ${input.storeId}: give its name to create it`);
+      }
       const active = await trx
         .selectFrom('terminals')
         .select('id')
@@ -89,7 +136,7 @@ export class TerminalStore {
           id,
           store_id: input.storeId,
           device_id: input.deviceId,
-          token_hash: hashToken(token),
+          token_hash: tokenHash(id),
           ask_unionid: input.askUnionid ? '1' : '0',
           screen_index: input.screenIndex ?? '1',
           release_after_session: input.releaseAfterSession ? 1 : 0,
@@ -100,10 +147,50 @@ export class TerminalStore {
     });
     const terminal = await this.get(id);
     if (!terminal) throw new FaceError('INTERNAL_ERROR', 'terminal vanished after insert');
-    return { terminal, token };
+    return terminal;
   }
 
-  private base() {
+  /** Replaces the terminal's pairing code; only the scrypt hash is kept. */
+  private async newPairingCode(terminalId: string, now: Date): Promise<IssuedPairingCode> {
+    const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS).toISOString();
+    // A collision of two live codes (2^-40) is retried once with a fresh code.
+    for (let attempt = 1; ; attempt += 1) {
+      const code = newPairingCode();
+      const codeHash = await hashPairingCode(code);
+      try {
+        await this.db.kysely.transaction().execute(async (trx) => {
+          await trx.deleteFrom('terminal_pairing_codes').where('terminal_id', '=', terminalId).execute();
+          await trx
+            .insertInto('terminal_pairing_codes')
+            .values({ terminal_id: terminalId, code_hash: codeHash, created_at: now.toISOString(), expires_at: expiresAt, used_at: null })
+            .execute();
+        });
+        return { code, expires_at: expiresAt };
+      } catch (error) {
+        if (attempt >= 2 || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
+  /** The one active terminal the selector names; NOT_FOUND, or CONFLICT when a device id is ambiguous. */
+  async findActive(selector: TerminalSelector): Promise<Terminal> {
+    let q = this.base().where('terminals.revoked_at', 'is', null);
+    if ('id' in selector) q = q.where('terminals.id', '=', selector.id);
+    else {
+      q = q.where('terminals.device_id', '=', selector.deviceId);
+      if (selector.storeId !== undefined) q = q.where('terminals.store_id', '=', selector.storeId);
+    }
+    const rows = await q.execute();
+    const [row, second] = rows;
+    if (row === undefined) throw new FaceError('NOT_FOUND', `no active terminal ${'id' in selector ? selector.id : `for device ${selector.deviceId}`}`);
+    if (second !== undefined) {
+      throw new FaceError('CONFLICT', `device ${row.device_id} is active in stores ${rows.map((r) => r.store_id).join(', ')}: name the store`);
+    }
+    return TerminalStore.toTerminal(row);
+  }
+
+  /** Every terminal column and its store's name (the session store joins the same). */
+  base() {
     return this.db.kysely
       .selectFrom('terminals')
       .innerJoin('stores', 'stores.id', 'terminals.store_id')
@@ -120,7 +207,7 @@ export class TerminalStore {
       ]);
   }
 
-  private static toTerminal(row: TerminalRow): Terminal {
+  static toTerminal(row: TerminalRow): Terminal {
     return {
       ...row,
       ask_unionid: row.ask_unionid === '1' ? '1' : '0',
@@ -145,8 +232,11 @@ export class TerminalStore {
     return rows.map((r) => TerminalStore.toTerminal(r));
   }
 
-  /** Revokes by terminal id, or every active terminal of a device id; returns the revoked ones. */
-  async revoke(selector: { id: string } | { deviceId: string; storeId?: string }, now = new Date()): Promise<Terminal[]> {
+  /**
+   * Revokes by terminal id, or every active terminal of a device id; returns the revoked ones. Its token,
+   * pairing code and browser sessions stop working with the next request (every lookup checks revoked_at).
+   */
+  async revoke(selector: TerminalSelector, now = new Date()): Promise<Terminal[]> {
     let q = this.db.kysely.updateTable('terminals').set({ revoked_at: now.toISOString() }).where('revoked_at', 'is', null);
     if ('id' in selector) q = q.where('id', '=', selector.id);
     else {
@@ -154,6 +244,7 @@ export class TerminalStore {
       if (selector.storeId !== undefined) q = q.where('store_id', '=', selector.storeId);
     }
     const ids = (await q.returning('id').execute()).map((r) => r.id);
+    if (ids.length > 0) await this.db.kysely.deleteFrom('terminal_pairing_codes').where('terminal_id', 'in', ids).execute();
     const out: Terminal[] = [];
     for (const id of ids) {
       const t = await this.get(id);

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PREFIX, FaceError, IDEMPOTENCY_KEY_HEADER } from '@posface/protocol';
+import { API_PREFIX, FaceError, IDEMPOTENCY_KEY_HEADER, POS_REQUEST_HEADER } from '@posface/protocol';
 import { HttpClient } from './http.js';
 import { PosApi } from './pos-api.js';
 
@@ -43,14 +43,15 @@ async function caught(p: Promise<unknown>): Promise<FaceError> {
 }
 
 describe('HttpClient', () => {
-  it('sends the bearer token, the query and a JSON body', async () => {
+  it('sends the POS request header (no credential of its own), the query and a JSON body', async () => {
     handler = (_req, res) => json(res, 200, { ok: 1 });
-    const http = new HttpClient({ baseUrl: base, getToken: () => 'tok-1' });
+    const http = new HttpClient({ baseUrl: base });
     await http.post('/x', { a: 1 }, { query: { q: '牛奶', limit: 5, none: undefined } });
     const last = seen.at(-1)!;
     expect(last.method).toBe('POST');
     expect(last.url).toBe('/x?q=%E7%89%9B%E5%A5%B6&limit=5');
-    expect(last.headers.authorization).toBe('Bearer tok-1');
+    expect(last.headers.authorization).toBeUndefined();
+    expect(last.headers[POS_REQUEST_HEADER]).toBe('1');
     expect(last.headers['content-type']).toBe('application/json');
     expect(JSON.parse(last.body)).toEqual({ a: 1 });
   });
@@ -58,7 +59,7 @@ describe('HttpClient', () => {
   it("turns the server's { error } body into the same FaceError", async () => {
     handler = (_req, res) =>
       json(res, 502, { error: { code: 'UPSTREAM_ERROR', message: 'WeChat said no', returnCode: 'FAIL', returnMsg: '签名错误' } });
-    const http = new HttpClient({ baseUrl: base, getToken: () => 't' });
+    const http = new HttpClient({ baseUrl: base });
     const err = await caught(http.get('/y'));
     expect(err.code).toBe('UPSTREAM_ERROR');
     expect(err.returnMsg).toBe('签名错误');
@@ -69,9 +70,21 @@ describe('HttpClient', () => {
       res.writeHead(401, { 'content-type': 'text/html' });
       res.end('<h1>nope</h1>');
     };
-    const err = await caught(new HttpClient({ baseUrl: base, getToken: () => null }).get('/z'));
+    const err = await caught(new HttpClient({ baseUrl: base }).get('/z'));
     expect(err.code).toBe('UNAUTHORIZED');
     expect(err.message).toContain('HTTP 401');
+  });
+
+  it('tells onUnauthorized of a refused session (revoked mid-shift), not of a refused pairing code', async () => {
+    const told: FaceError[] = [];
+    const http = new HttpClient({ baseUrl: base, onUnauthorized: (e) => told.push(e) });
+    handler = (_req, res) => json(res, 401, { error: { code: 'PAIRING_CODE_INVALID', message: 'used', details: { reason: 'used' } } });
+    expect((await caught(http.post('/pair', { code: 'ABCDEFGH' }))).code).toBe('PAIRING_CODE_INVALID');
+    expect(told).toEqual([]);
+    handler = (_req, res) => json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'revoked', details: { reason: 'revoked' } } });
+    const err = await caught(http.get('/api/v1/products'));
+    expect(told).toEqual([err]);
+    expect(err.details).toEqual({ reason: 'revoked' });
   });
 
   it('is NETWORK_ERROR when nothing listens', async () => {
@@ -79,19 +92,19 @@ describe('HttpClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const err = await caught(new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, getToken: () => null }).get('/a'));
+    const err = await caught(new HttpClient({ baseUrl: `http://127.0.0.1:${port}` }).get('/a'));
     expect(err.code).toBe('NETWORK_ERROR');
   });
 
   it('is TIMEOUT when the server does not answer in time', async () => {
     handler = (_req, res) => setTimeout(() => json(res, 200, {}), 500);
-    const err = await caught(new HttpClient({ baseUrl: base, getToken: () => null, timeoutMs: 100 }).get('/slow'));
+    const err = await caught(new HttpClient({ baseUrl: base, timeoutMs: 100 }).get('/slow'));
     expect(err.code).toBe('TIMEOUT');
   });
 });
 
 describe('PosApi', () => {
-  const api = () => new PosApi(new HttpClient({ baseUrl: base, getToken: () => 'tok' }));
+  const api = () => new PosApi(new HttpClient({ baseUrl: base }));
 
   it('reads a 404 by openid as "not a member", and never puts the openid in an error message', async () => {
     handler = (_req, res) => json(res, 404, { error: { code: 'NOT_FOUND', message: 'no member' } });
@@ -105,6 +118,19 @@ describe('PosApi', () => {
     expect(err.code).toBe('INTERNAL_ERROR');
     expect(err.message).not.toContain('oSECRET_123');
     expect(err.message).toMatch(/by-openid\/#[0-9a-f]{8}/);
+  });
+
+  it('pairs with the typed code and unpairs with DELETE /session (204, no body)', async () => {
+    handler = (_req, res) => json(res, 200, { store: { id: 'S001', name: '演示门店' }, device_id: 'D001', session_expires_at: '2026-04-01T00:00:00.000Z' });
+    expect((await api().pair('ABCD-EFGH')).device_id).toBe('D001');
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: `${API_PREFIX}/pair`, body: '{"code":"ABCD-EFGH"}' });
+    handler = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    await expect(api().unpair()).resolves.toBeUndefined();
+    expect(seen.at(-1)).toMatchObject({ method: 'DELETE', url: `${API_PREFIX}/session` });
+    expect(seen.at(-1)!.headers[POS_REQUEST_HEADER]).toBe('1');
   });
 
   it('posts an order with the idempotency key header', async () => {

@@ -1,24 +1,25 @@
-import { FaceError, isErrorCode, type ErrorCode } from '@posface/protocol';
+import { FaceError, isErrorCode, POS_REQUEST_HEADER, type ErrorCode } from '@posface/protocol';
 
 /**
- * The typed fetch core: bearer token, a timeout per request, and every failure turned into a FaceError
- * (the server's `{ error }` body kept as is; a server that cannot be reached becomes NETWORK_ERROR).
+ * The typed fetch core: the terminal's session cookie, a timeout per request, and every failure turned
+ * into a FaceError (the server's `{ error }` body kept as is; a server that cannot be reached becomes
+ * NETWORK_ERROR). The credential is an HttpOnly cookie the browser sends by itself: no script here ever
+ * holds it. Every request carries the POS's request header, which the server wants on changes (CSRF).
  */
 
 export interface HttpOptions {
   /** Origin + path prefix; '' means same origin (the server serves the POS). */
   baseUrl?: string;
-  getToken: () => string | null;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Told of every UNAUTHORIZED answer: the session ended (revoked, expired), whatever the request was. */
+  onUnauthorized?: (error: FaceError) => void;
 }
 
 export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Overrides the token (pairing checks a token before it is saved). */
-  token?: string;
   timeoutMs?: number;
   /** What error messages call the path (a path holding an openid names it by hash instead). */
   label?: string;
@@ -40,16 +41,16 @@ export function codeForStatus(status: number): ErrorCode {
 
 export class HttpClient {
   private readonly baseUrl: string;
-  private readonly getToken: () => string | null;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
+  private readonly onUnauthorized: ((error: FaceError) => void) | undefined;
 
   constructor(options: HttpOptions) {
     this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
-    this.getToken = options.getToken;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // Bound so a detached `fetch` keeps its `this` (browsers throw "Illegal invocation" otherwise).
     this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.onUnauthorized = options.onUnauthorized;
   }
 
   get<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -60,12 +61,14 @@ export class HttpClient {
     return this.request<T>('POST', path, { ...options, body });
   }
 
+  delete(path: string, options: RequestOptions = {}): Promise<void> {
+    return this.request<void>('DELETE', path, options);
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const url = this.url(path, options.query);
     const label = options.label ?? path;
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    const token = options.token ?? this.getToken();
-    if (token) headers.authorization = `Bearer ${token}`;
+    const headers: Record<string, string> = { accept: 'application/json', [POS_REQUEST_HEADER]: '1', ...options.headers };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -80,7 +83,7 @@ export class HttpClient {
     }, timeoutMs);
     let response: Response;
     try {
-      response = await this.fetchFn(url, { method, headers, body, signal: controller.signal });
+      response = await this.fetchFn(url, { method, headers, body, credentials: 'same-origin', signal: controller.signal });
     } catch (error) {
       if (timedOut) {
         throw new FaceError('TIMEOUT', `The server did not answer ${method} ${label} within ${timeoutMs} ms`, {
@@ -93,10 +96,15 @@ export class HttpClient {
       clearTimeout(timer);
     }
     const text = await response.text();
+    if (response.status === 204) return undefined as T;
     const parsed = parseJson(text);
     // A body that is not JSON (a proxy's HTML error page, say): the status and a snippet say what happened.
     const data = 'value' in parsed ? parsed.value : undefined;
-    if (!response.ok) throw errorFromResponse(response.status, data, text, method, label);
+    if (!response.ok) {
+      const error = errorFromResponse(response.status, data, text, method, label);
+      if (error.code === 'UNAUTHORIZED') this.onUnauthorized?.(error);
+      throw error;
+    }
     if ('problem' in parsed) {
       throw new FaceError('INTERNAL_ERROR', `The server answered ${method} ${label} with something that is not JSON (${parsed.problem})`);
     }

@@ -1,4 +1,4 @@
-import { API_PREFIX, IDEMPOTENCY_KEY_HEADER } from '@posface/protocol';
+import { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, SESSION_PATH } from '@posface/protocol';
 import type {
   AuthinfoResponse,
   CreateMemberRequest,
@@ -6,6 +6,7 @@ import type {
   Member,
   MemberList,
   Order,
+  PairResponse,
   ProductList,
   RecommendationList,
   TerminalInfo,
@@ -18,9 +19,18 @@ import { shortHash } from '../privacy.js';
 export class PosApi {
   constructor(private readonly http: HttpClient) {}
 
-  /** `token` checks a token before it is saved (pairing). */
-  terminal(token?: string): Promise<TerminalInfo> {
-    return this.http.get<TerminalInfo>(`${API_PREFIX}/terminal`, token === undefined ? {} : { token });
+  /** Redeems IT's one-time code; the answer sets this browser's session cookie. */
+  pair(code: string): Promise<PairResponse> {
+    return this.http.post<PairResponse>(`${API_PREFIX}${PAIR_PATH}`, { code });
+  }
+
+  /** Ends this browser's session (the terminal stays provisioned; pairing again needs a new code). */
+  unpair(): Promise<void> {
+    return this.http.delete(`${API_PREFIX}${SESSION_PATH}`);
+  }
+
+  terminal(): Promise<TerminalInfo> {
+    return this.http.get<TerminalInfo>(`${API_PREFIX}/terminal`);
   }
 
   /** `refresh` makes the server drop its cached authinfo first (after the SDK rejected it). */

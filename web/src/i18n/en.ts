@@ -13,12 +13,28 @@ export const en: Messages = {
   },
   pair: {
     title: 'Pair this terminal',
-    intro: 'Paste the token IT created for this terminal. It is kept on this machine only.',
-    token: 'Terminal token',
+    intro: 'Type the 8-character pairing code IT created for this terminal. A code works once, within 10 minutes.',
+    code: 'Pairing code',
     submit: 'Pair',
     checking: 'Checking…',
     failed: 'Pairing failed',
     paired: 'Paired: {store} · {device}',
+    why: {
+      UNAUTHORIZED: {
+        unknown: 'This terminal is no longer paired (unpaired, or paired again elsewhere). Ask IT for a new pairing code.',
+        expired: 'This terminal was not used for 30 days and its pairing expired. Ask IT for a new pairing code.',
+        revoked: 'IT revoked this terminal. To use it again, ask IT to set it up and give you a new pairing code.',
+        cookie_rejected: 'The browser did not keep the pairing credential. The POS must be opened over HTTPS (or on localhost): call IT.',
+      },
+      PAIRING_CODE_INVALID: {
+        unknown: 'Wrong pairing code. Check it and type it again (there is no I, O, 0 or 1 in a code).',
+        expired: 'The pairing code expired (codes last 10 minutes). Ask IT for a new one.',
+        used: 'The pairing code was already used. If not by this till, tell IT at once.',
+      },
+      INVALID_REQUEST: {
+        format: 'A pairing code has 8 characters: digits 2–9 and letters A–Z except I and O.',
+      },
+    },
   },
   search: {
     placeholder: 'Scan or type a product name / barcode, Enter to add',
@@ -124,7 +140,7 @@ export const en: Messages = {
   },
   diagnostics: {
     title: 'Diagnostics',
-    intro: 'Details for IT. No token, key or customer openid is included.',
+    intro: 'Details for IT. No pairing credential, key or customer openid is included.',
     copy: 'Copy diagnostics',
     copied: 'Copied',
     copyFailed: 'Copy failed: select the text and copy it by hand',
@@ -137,7 +153,7 @@ export const en: Messages = {
     terminal: 'Terminal',
     language: 'Language',
     unpair: 'Unpair',
-    unpairConfirm: 'Unpair this terminal? You will need the token again to pair it.',
+    unpairConfirm: 'Unpair this terminal? Pairing it again needs a new pairing code from IT.',
     faceConfig: 'Face settings',
     screenIndex: 'Face screen',
     releaseAfterSession: 'Release the camera after each session',
@@ -216,7 +232,19 @@ export const en: Messages = {
     },
     UNAUTHORIZED: {
       message: 'This terminal is not authorised',
-      advice: 'The terminal token is invalid or revoked: unpair in Settings and pair again.',
+      advice: 'This terminal is not paired, or its pairing ended or was revoked: ask IT for a pairing code.',
+    },
+    PAIRING_CODE_INVALID: {
+      message: 'The pairing code is not valid',
+      advice: 'Check the code; for an expired or used code, ask IT for a new one.',
+    },
+    CSRF_REJECTED: {
+      message: 'The request did not come from the POS page',
+      advice: 'Use the POS page itself; if it keeps happening, copy the diagnostics and call IT.',
+    },
+    RATE_LIMITED: {
+      message: 'Too many attempts',
+      advice: 'Wait a minute, then try again.',
     },
     NOT_FOUND: {
       message: 'Not found',

@@ -72,7 +72,19 @@ const errors: Record<ErrorCode, { message: string; advice: string }> = {
   },
   UNAUTHORIZED: {
     message: '本终端未获授权',
-    advice: '终端令牌无效或已被吊销，请在设置中解除配对并重新配对。',
+    advice: '本终端未配对，或配对已失效、已被吊销。请向 IT 索取配对码重新配对。',
+  },
+  PAIRING_CODE_INVALID: {
+    message: '配对码无效',
+    advice: '请核对配对码；过期或已使用的配对码请向 IT 索取新的。',
+  },
+  CSRF_REJECTED: {
+    message: '请求来源未通过校验',
+    advice: '请从收银页面本身操作；如反复出现，请导出诊断信息并联系 IT。',
+  },
+  RATE_LIMITED: {
+    message: '尝试次数过多',
+    advice: '请稍等一分钟后再试。',
   },
   NOT_FOUND: {
     message: '未找到',
@@ -112,12 +124,28 @@ export const zhCN = {
   },
   pair: {
     title: '配对本终端',
-    intro: '请粘贴 IT 为本终端生成的令牌。令牌只保存在本机。',
-    token: '终端令牌',
+    intro: '请输入 IT 为本终端生成的 8 位配对码。配对码 10 分钟内有效，只能使用一次。',
+    code: '配对码',
     submit: '配对',
     checking: '正在验证…',
     failed: '配对失败',
     paired: '已配对：{store} · {device}',
+    why: {
+      UNAUTHORIZED: {
+        unknown: '本终端的配对已失效（已解除配对，或已在别处重新配对）。请向 IT 索取新的配对码。',
+        expired: '本终端超过 30 天未使用，配对已过期。请向 IT 索取新的配对码。',
+        revoked: '本终端已被 IT 吊销。如需继续使用，请联系 IT 重新开通并获取新的配对码。',
+        cookie_rejected: '浏览器没有保存配对凭证。收银页面必须通过 HTTPS（或本机 localhost）打开，请联系 IT。',
+      },
+      PAIRING_CODE_INVALID: {
+        unknown: '配对码不正确。请核对后重新输入（不含字母 I 和 O、数字 0 和 1）。',
+        expired: '配对码已过期（有效期 10 分钟）。请向 IT 索取新的配对码。',
+        used: '配对码已被使用过。如果不是本机使用的，请立即通知 IT。',
+      },
+      INVALID_REQUEST: {
+        format: '配对码为 8 位：数字 2–9 和字母 A–Z（不含 I 和 O）。',
+      },
+    },
   },
   search: {
     placeholder: '扫码或输入商品名称 / 条码，回车添加',
@@ -223,7 +251,7 @@ export const zhCN = {
   },
   diagnostics: {
     title: '诊断信息',
-    intro: '以下信息可提供给 IT。不包含令牌、密钥或顾客 openid。',
+    intro: '以下信息可提供给 IT。不包含配对凭证、密钥或顾客 openid。',
     copy: '复制诊断信息',
     copied: '已复制',
     copyFailed: '复制失败，请手动选择文本复制',
@@ -236,7 +264,7 @@ export const zhCN = {
     terminal: '终端',
     language: '界面语言',
     unpair: '解除配对',
-    unpairConfirm: '确定要解除本终端的配对吗？解除后需要重新输入令牌。',
+    unpairConfirm: '确定要解除本终端的配对吗？解除后需要 IT 提供新的配对码才能重新配对。',
     faceConfig: '刷脸配置',
     screenIndex: '刷脸屏幕',
     releaseAfterSession: '每次刷脸后释放摄像头',

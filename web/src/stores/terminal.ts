@@ -1,77 +1,109 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { FaceError } from '@posface/protocol';
+import { FaceError, normalizePairingCode, PAIRING_CODE_RULE } from '@posface/protocol';
 import type { TerminalInfo } from '@posface/protocol/api';
 import { services } from '../services.js';
-import { clearToken, loadToken, saveToken } from './token-storage.js';
+import { forgetLegacyToken } from './legacy-token.js';
 
 export type PairingState = 'unpaired' | 'checking' | 'paired' | 'error';
 
-/** Terminal pairing: the IT-provisioned bearer token and what the server says this terminal is. */
+/** The reason a refused request gives (details.reason), if any. */
+export function refusalReason(error: FaceError | null): string | null {
+  const reason = error?.details?.reason;
+  return typeof reason === 'string' ? reason : null;
+}
+
+/**
+ * Terminal pairing. The credential is an HttpOnly session cookie the server sets when the cashier types
+ * IT's one-time code: this store never sees it, and only learns whether it works from the server's
+ * answers. `error` says why the POS is on the pairing screen (revoked, expired, a wrong code, …).
+ */
 export const useTerminalStore = defineStore('terminal', () => {
-  const token = ref<string | null>(loadToken());
   const info = ref<TerminalInfo | null>(null);
-  const state = ref<PairingState>(token.value ? 'checking' : 'unpaired');
+  const state = ref<PairingState>('checking');
   const error = ref<FaceError | null>(null);
 
   const paired = computed(() => state.value === 'paired' && info.value !== null);
   const face = computed(() => info.value?.face ?? null);
 
-  /** Checks the token against the server, then keeps it. */
-  async function pair(rawToken: string): Promise<boolean> {
-    const candidate = rawToken.trim();
-    if (candidate === '') {
-      error.value = new FaceError('INVALID_REQUEST', 'The token is empty');
-      state.value = 'error';
-      return false;
-    }
-    state.value = 'checking';
-    error.value = null;
-    try {
-      info.value = await services().api.terminal(candidate);
-      saveToken(candidate);
-      token.value = candidate;
-      state.value = 'paired';
-      return true;
-    } catch (e) {
-      error.value = FaceError.wrap(e, 'INTERNAL_ERROR');
-      state.value = token.value ? 'error' : 'unpaired';
-      return false;
-    }
-  }
-
-  /** At start: a saved token is checked again (it may have been revoked). */
-  async function load(): Promise<void> {
-    if (!token.value) {
-      state.value = 'unpaired';
-      return;
-    }
-    state.value = 'checking';
+  /** Whom the cookie (if any) belongs to: at start, and after pairing to prove the browser kept it. */
+  async function check(): Promise<FaceError | null> {
     try {
       info.value = await services().api.terminal();
       state.value = 'paired';
       error.value = null;
+      return null;
     } catch (e) {
-      error.value = FaceError.wrap(e, 'INTERNAL_ERROR');
-      if (error.value.code === 'UNAUTHORIZED') {
-        // Revoked or wrong: forget it so the cashier lands on the pairing screen with the reason.
-        clearToken();
-        token.value = null;
-        info.value = null;
-        state.value = 'unpaired';
-      } else {
+      const fe = FaceError.wrap(e, 'INTERNAL_ERROR');
+      info.value = null;
+      if (fe.code === 'UNAUTHORIZED') sessionEnded(fe);
+      else {
+        error.value = fe;
         state.value = 'error';
       }
+      return fe;
     }
   }
 
-  function unpair(): void {
-    clearToken();
-    token.value = null;
+  /** At start: drops what older versions kept in localStorage, then asks the server who this is. */
+  async function load(): Promise<void> {
+    forgetLegacyToken();
+    state.value = 'checking';
+    await check();
+  }
+
+  /** Redeems the code the cashier typed; true when the POS is paired and the cookie works. */
+  async function pair(typed: string): Promise<boolean> {
+    const code = normalizePairingCode(typed);
+    if (code === null) {
+      error.value = new FaceError('INVALID_REQUEST', `A pairing code has ${PAIRING_CODE_RULE}`, { details: { reason: 'format' } });
+      return false;
+    }
+    state.value = 'checking';
+    error.value = null;
+    try {
+      await services().api.pair(code);
+    } catch (e) {
+      error.value = FaceError.wrap(e, 'INTERNAL_ERROR');
+      state.value = 'unpaired';
+      return false;
+    }
+    // Paired, yet the next request came without the cookie: the browser refused to keep it.
+    if (refusalReason(await check()) === 'missing') {
+      error.value = new FaceError('UNAUTHORIZED', 'The browser did not keep the session cookie: open the POS over HTTPS', {
+        details: { reason: 'cookie_rejected' },
+      });
+    }
+    return paired.value;
+  }
+
+  /**
+   * Any request refused as UNAUTHORIZED: the session is gone (revoked, expired, unpaired elsewhere).
+   * The POS goes back to the pairing screen, which says why ('missing' is simply "not paired yet").
+   */
+  function sessionEnded(reason: FaceError): void {
+    info.value = null;
+    state.value = 'unpaired';
+    error.value = refusalReason(reason) === 'missing' ? null : reason;
+  }
+
+  /** Ends this browser's session on the server; false (with `error`) when that failed. */
+  async function unpair(): Promise<boolean> {
+    try {
+      await services().api.unpair();
+    } catch (e) {
+      const fe = FaceError.wrap(e, 'INTERNAL_ERROR');
+      // Already ended on the server: nothing more to undo.
+      if (fe.code !== 'UNAUTHORIZED') {
+        error.value = fe;
+        return false;
+      }
+    }
     info.value = null;
     error.value = null;
     state.value = 'unpaired';
+    return true;
   }
 
-  return { token, info, state, error, paired, face, pair, load, unpair };
+  return { info, state, error, paired, face, load, pair, sessionEnded, unpair };
 });

@@ -1,5 +1,5 @@
 import { FaceError, type HelloResult, type SdkCommand, type UserInfoResult } from '@posface/protocol';
-import type { AuthinfoResponse, Member, Order, Product, Recommendation, TerminalInfo } from '@posface/protocol/api';
+import type { AuthinfoResponse, Member, Order, PairResponse, Product, Recommendation, TerminalInfo } from '@posface/protocol/api';
 import { AuthinfoSession } from '../face/index.js';
 import type { FaceClientPort, PosApiPort, Services } from '../services.js';
 
@@ -143,8 +143,27 @@ export class FakeApi implements PosApiPort {
       throw f;
     }
   }
+  /** The server's side of pairing: the one code it accepts, and whether this browser holds a session. */
+  pairingCode = 'ABCDEFGH';
+  session = false;
+  /** Plays a browser that refuses the cookie (plain HTTP on a LAN address). */
+  dropsCookie = false;
+  pairCalls: string[] = [];
+  async pair(code: string): Promise<PairResponse> {
+    this.pairCalls.push(code);
+    this.maybeFail();
+    if (code !== this.pairingCode) throw new FaceError('PAIRING_CODE_INVALID', 'no such pairing code', { details: { reason: 'unknown' } });
+    this.session = !this.dropsCookie;
+    return { store: this.terminalInfo.store, device_id: this.terminalInfo.device_id, session_expires_at: '2026-04-01T00:00:00.000Z' };
+  }
+  async unpair(): Promise<void> {
+    this.maybeFail();
+    if (!this.session) throw new FaceError('UNAUTHORIZED', 'not paired', { details: { reason: 'missing' } });
+    this.session = false;
+  }
   async terminal(): Promise<TerminalInfo> {
     this.maybeFail();
+    if (!this.session) throw new FaceError('UNAUTHORIZED', 'not paired', { details: { reason: 'missing' } });
     return this.terminalInfo;
   }
   /** While set, authinfo requests wait for it (the prewarm is "still on the network"). */
