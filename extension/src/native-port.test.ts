@@ -79,9 +79,9 @@ describe('NativePort', () => {
       code: 'MESSAGE_TOO_LARGE',
       details: { limit: MAX_INBOUND_FRAME_BYTES },
     });
-    // "<" is 6 bytes in Chrome's JSON: 11,000 of them are over the limit although JSON.stringify says 11 KB.
-    const angles = { cmd: 'getWxpayfaceRawdata', x: '<'.repeat(11_000) } as unknown as { cmd: 'getWxpayfaceRawdata' };
-    await expect(native.request({ method: 'call', params: angles }, 1000)).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+    // Bytes, not characters: 11,000 control characters are 66,000 bytes of JSON.
+    const controls = { cmd: 'getWxpayfaceRawdata', x: '\u0001'.repeat(11_000) } as unknown as { cmd: 'getWxpayfaceRawdata' };
+    await expect(native.request({ method: 'call', params: controls }, 1000)).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
     expect(ports).toHaveLength(1);
     expect(ports[0]!.sent.map((m) => m.params)).toEqual([{ cmd: 'getWxpayfaceRawdata' }]);
     expect(ports[0]!.disconnected).toBe(false);
