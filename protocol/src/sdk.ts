@@ -183,7 +183,7 @@ export function validateSdkCall(value: unknown, path = 'params'): SdkCallParams 
   return out as unknown as SdkCallParams;
 }
 
-/** An unknown key as it appears in an error message: never longer than a documented field could be. */
+/** An unknown key as quoted in an error: at most 40 characters (a page may send 70,000). */
 function fieldName(key: string): string {
   return key.length <= 40 ? key : `${key.slice(0, 40)}…`;
 }
