@@ -15,6 +15,15 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Lookups keyed by input use own properties only: `key in obj` is also true for "constructor",
+      // "toString", "__proto__"… A literal key (`'result' in response`, TypeScript's narrowing) is fine.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+          message: '`key in obj` finds inherited names too: use Object.hasOwn(obj, key), a Map or a Set.',
+        },
+      ],
     },
   },
   {

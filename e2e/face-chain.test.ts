@@ -86,17 +86,22 @@ describe('page → extension → host → simulator', () => {
     await page.close();
   });
 
-  it('two tabs share one host process; a second face step is BUSY', async () => {
+  it('two tabs share one host process; a second face step is BUSY; only the tab that started it can stop it', async () => {
     const [a, b] = [await browser.open(server.origin + FACE_PAGE_PATH), await browser.open(server.origin + FACE_PAGE_PATH)];
     expect(await faceCall(a, 'hello')).toMatchObject({ ok: true });
     expect(await faceCall(b, 'hello')).toMatchObject({ ok: true });
     expect(await faceCall(b, 'init')).toMatchObject({ ok: true });
     expect(browser.hostPids()).toHaveLength(1);
     browser.setScript(['slow 20000']);
-    const first = faceCall(a, 'userInfo', faceParams());
+    let settled = false;
+    const first = faceCall(a, 'userInfo', faceParams()).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 300));
     expect(await faceCall(b, 'userInfo', faceParams())).toMatchObject({ ok: false, code: 'BUSY' });
-    expect(await faceCall(b, 'cancel')).toMatchObject({ ok: true });
+    // Tab B cannot end tab A's face step: its customer is still at the camera.
+    expect(await faceCall(b, 'cancel')).toMatchObject({ ok: false, code: 'BUSY', message: expect.stringContaining('another tab') });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(settled).toBe(false);
+    expect(await faceCall(a, 'cancel')).toMatchObject({ ok: true });
     expect(await first).toMatchObject({ ok: false, code: 'USER_CANCEL' });
     expect(browser.hostPids()).toHaveLength(1);
     await Promise.all([a.close(), b.close()]);

@@ -74,4 +74,49 @@ describe('origins', () => {
     await new Promise((r) => setTimeout(r, 300));
     hostSawNothing(browser);
   });
+
+  it('frames never reach the host: a foreign frame in the POS page is not heard, and the POS framed by a foreign page has no bridge', async () => {
+    const browser = await launchFaceBrowser();
+    browsers.push(browser);
+    const html = (body: string) => ({ type: 'text/html; charset=utf-8', body: `<!doctype html><html><head><meta charset="utf-8"></head><body>${body}</body></html>` });
+    // A foreign frame inside the POS page posts bridge requests to its parent, as the page itself would.
+    server.set('/evil-frame.html', html(`<script>
+      let n = 0;
+      const timer = setInterval(() => {
+        for (const method of ['hello', 'call']) parent.postMessage({ channel: 'pos-face', type: 'request', id: 'evil-' + n++, method, params: { cmd: 'stopWxpayface' } }, '*');
+        if (n >= 20) clearInterval(timer);
+      }, 100);
+    </script>`));
+    server.set('/pos-with-frame.html', html(`<script>
+      window.seen = [];
+      addEventListener('message', (e) => { if (e.data && e.data.channel === 'pos-face') seen.push({ type: e.data.type, id: e.data.id ?? null, own: e.source === window }); });
+    </script><iframe src="${server.foreignOrigin}/evil-frame.html"></iframe>`));
+    const pos = await browser.open(server.origin + '/pos-with-frame.html');
+    await pos.waitForFunction(() => (window as unknown as { seen: unknown[] }).seen.filter((m) => (m as { own: boolean }).own === false).length >= 20);
+    // The bridge is there and answers the page's own request (one the worker refuses without the host)…
+    await pos.evaluate(() => window.postMessage({ channel: 'pos-face', type: 'request', id: 'own-1', method: 'exec' }, location.origin));
+    await pos.waitForFunction(() => (window as unknown as { seen: Array<{ id: string }> }).seen.some((m) => m.id === 'own-1' && (m as { type?: string }).type === 'response'));
+    await new Promise((r) => setTimeout(r, 300));
+    // …and nothing the frame sent: no answer, no hello ack (`ready`) beyond the one at load.
+    const seen = await pos.evaluate(() => (window as unknown as { seen: Array<{ type: string; id: string | null; own: boolean }> }).seen);
+    expect(seen.filter((m) => m.type === 'response')).toEqual([{ type: 'response', id: 'own-1', own: true }]);
+    expect(seen.filter((m) => m.type === 'ready').length).toBeLessThanOrEqual(1);
+    expect(seen.filter((m) => !m.own).every((m) => m.type === 'request')).toBe(true);
+
+    // The POS page itself, framed by a foreign page: the bridge is injected in top frames only.
+    server.set('/framer.html', html(`<iframe src="${server.origin}${FACE_PAGE_PATH}"></iframe>`));
+    const framer = await browser.open(server.foreignOrigin + '/framer.html');
+    const frame = framer.frames().find((f) => f.url().startsWith(server.origin));
+    if (!frame) throw new Error('the POS frame did not load');
+    await frame.waitForFunction(() => 'face' in window);
+    const detected = await frame.evaluate(() =>
+      (window as unknown as { face: { detect(): Promise<unknown> } }).face.detect().then(
+        () => 'answered',
+        (error: { code?: string }) => error.code,
+      ),
+    );
+    expect(detected).toBe('EXTENSION_UNAVAILABLE');
+    await new Promise((r) => setTimeout(r, 300));
+    hostSawNothing(browser);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FaceError } from '@posface/protocol';
+import { MAX_INBOUND_FRAME_BYTES, type FaceError } from '@posface/protocol';
 import { FakePort } from './fake-port.test-helper.js';
 import { NativePort } from './native-port.js';
 
@@ -69,5 +69,23 @@ describe('NativePort', () => {
     expect(ports[0]!.disconnected).toBe(true);
     void native.request({ method: 'hello' }, 1000).catch(() => undefined);
     expect(ports).toHaveLength(2);
+  });
+
+  it('refuses a request over the host\'s inbound limit with MESSAGE_TOO_LARGE, sending nothing and sparing the others', async () => {
+    const { native, ports } = setup();
+    const other = native.request({ method: 'call', params: { cmd: 'getWxpayfaceRawdata' } }, 1000);
+    const huge = { cmd: 'getWxpayfaceRawdata', constructor: 'c'.repeat(70_000) } as unknown as { cmd: 'getWxpayfaceRawdata' };
+    await expect(native.request({ method: 'call', params: huge }, 1000)).rejects.toMatchObject({
+      code: 'MESSAGE_TOO_LARGE',
+      details: { limit: MAX_INBOUND_FRAME_BYTES },
+    });
+    // Bytes, not characters: 11,000 control characters are 66,000 bytes of JSON.
+    const controls = { cmd: 'getWxpayfaceRawdata', x: '\u0001'.repeat(11_000) } as unknown as { cmd: 'getWxpayfaceRawdata' };
+    await expect(native.request({ method: 'call', params: controls }, 1000)).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+    expect(ports).toHaveLength(1);
+    expect(ports[0]!.sent.map((m) => m.params)).toEqual([{ cmd: 'getWxpayfaceRawdata' }]);
+    expect(ports[0]!.disconnected).toBe(false);
+    ports[0]!.answer({ id: ports[0]!.sent[0]!.id, ok: true, result: { return_code: 'SUCCESS' } });
+    await expect(other).resolves.toEqual({ return_code: 'SUCCESS' });
   });
 });

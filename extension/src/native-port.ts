@@ -1,5 +1,6 @@
-import { FaceError, validateHostResponse, type CallRequest, type HelloRequest } from '@posface/protocol';
+import { FaceError, MAX_INBOUND_FRAME_BYTES, validateHostResponse, type CallRequest, type HelloRequest } from '@posface/protocol';
 import { hostErrorFromLastError } from './errors.js';
+import { nativeFrameBytes } from './frame-size.js';
 
 /** The part of chrome.runtime.Port this module uses (a fake one in unit tests). */
 export interface PortLike {
@@ -49,10 +50,23 @@ export class NativePort {
     return this.pending.size;
   }
 
-  /** Sends one request and resolves with the host's `result` or rejects with a FaceError. */
+  /**
+   * Sends one request and resolves with the host's `result` or rejects with a FaceError. A request
+   * over the host's inbound limit is refused here, MESSAGE_TOO_LARGE to its caller only: the host
+   * would exit on it (a stream cannot be resynchronised) and take every other tab's request with it.
+   */
   request(message: HostRequestBody, timeoutMs: number): Promise<unknown> {
-    const port = this.open();
     const id = `x-${this.nextId++}`;
+    const frame = { ...message, id };
+    const bytes = nativeFrameBytes(frame);
+    if (bytes > MAX_INBOUND_FRAME_BYTES) {
+      return Promise.reject(
+        new FaceError('MESSAGE_TOO_LARGE', `The request for ${describe(message)} is ${bytes} bytes, over the native host's ${MAX_INBOUND_FRAME_BYTES}-byte limit`, {
+          details: { bytes, limit: MAX_INBOUND_FRAME_BYTES },
+        }),
+      );
+    }
+    const port = this.open();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
@@ -62,7 +76,7 @@ export class NativePort {
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       try {
-        port.postMessage({ ...message, id });
+        port.postMessage(frame);
       } catch (error) {
         clearTimeout(timer);
         this.pending.delete(id);

@@ -57,17 +57,34 @@ describe('RequestRouter', () => {
     expect(calls).toEqual([]);
   });
 
-  it('a second face step from any tab is BUSY; stop passes; after the first ends a new one may start', async () => {
+  it('a second face step from any tab is BUSY; after the first ends a new one may start', async () => {
     const { router, calls, gates } = setup();
     const first = router.handle(req('5', 'call', face), PAGE, 'tab1');
     await Promise.resolve();
     expect(await router.handle(req('6', 'call', face), PAGE, 'tab2')).toMatchObject({ ok: false, error: { code: 'BUSY' } });
-    expect(await router.handle(req('7', 'call', { cmd: 'stopWxpayface' }), PAGE, 'tab2')).toMatchObject({ ok: true });
     gates[0]!({ return_code: 'SUCCESS', openid: 'o' });
     expect(await first).toMatchObject({ id: '5', ok: true });
     void router.handle(req('8', 'call', face), PAGE, 'tab2');
     await Promise.resolve();
-    expect(calls.map((c) => c.cmd)).toEqual(['getWxpayfaceUserInfo', 'stopWxpayface', 'getWxpayfaceUserInfo']);
+    expect(calls.map((c) => c.cmd)).toEqual(['getWxpayfaceUserInfo', 'getWxpayfaceUserInfo']);
+  });
+
+  it('stop from another tab is BUSY and never reaches the host; the owner\'s stop and a stop with no face step pass', async () => {
+    const { router, calls, gates } = setup();
+    const stop = (id: string) => req(id, 'call', { cmd: 'stopWxpayface' });
+    expect(await router.handle(stop('s1'), PAGE, 'tab2')).toMatchObject({ ok: true });
+    const first = router.handle(req('s2', 'call', face), PAGE, 'tab1');
+    await Promise.resolve();
+    expect(await router.handle(stop('s3'), PAGE, 'tab2')).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY', message: expect.stringContaining('another tab') },
+    });
+    expect(calls.map((c) => c.cmd)).toEqual(['stopWxpayface', 'getWxpayfaceUserInfo']);
+    expect(await router.handle(stop('s4'), PAGE, 'tab1')).toMatchObject({ ok: true });
+    expect(calls.map((c) => c.cmd)).toEqual(['stopWxpayface', 'getWxpayfaceUserInfo', 'stopWxpayface']);
+    gates[0]!({ return_code: 'SUCCESS', openid: 'o' });
+    await first;
+    expect(await router.handle(stop('s5'), PAGE, 'tab2')).toMatchObject({ ok: true });
   });
 
   it('stops the camera when the tab owning the face step goes away', async () => {

@@ -27,7 +27,9 @@ export interface RouterDeps {
 /**
  * Handles one page request relayed by a content script. The origin comes from the port's sender.url,
  * never from the message. One face step at a time across all tabs (a second one is BUSY without
- * reaching the host); stopWxpayface always passes so a cashier can cancel.
+ * reaching the host). stopWxpayface cancels only the caller's own face step: from another tab while
+ * one is in flight it is BUSY and never reaches the host (that tab's customer is still at the camera);
+ * with no face step in flight it passes (the SDK then has nothing to stop).
  */
 export class RequestRouter {
   /** The caller whose getWxpayfaceUserInfo is in flight. */
@@ -82,6 +84,11 @@ export class RequestRouter {
   private async call(rawParams: unknown, caller: string): Promise<unknown> {
     // Validated here too, so a bad request never reaches (or restarts) the host.
     const params = validateSdkCall(rawParams);
+    if (params.cmd === 'stopWxpayface' && this.faceStepOwner !== null && this.faceStepOwner !== caller) {
+      throw new FaceError('BUSY', 'The face recognition in progress was started in another tab; only that tab can stop it', {
+        details: { cmd: params.cmd },
+      });
+    }
     if (params.cmd !== 'getWxpayfaceUserInfo') return this.deps.host.call(params);
     if (this.faceStepOwner !== null) {
       throw new FaceError('BUSY', 'A face recognition is already in progress; finish or cancel it first');

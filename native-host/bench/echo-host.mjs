@@ -2,7 +2,12 @@
 // A bare native messaging host with the same framing as the real one and no SDK behind it: the
 // baseline both benchmarks compare against (cold start in native-host/bench, round trip in e2e/bench).
 // Answers hello like a protocol-1 host and every call with SUCCESS (getWxpayfaceRawdata: a fixed rawdata).
+// ECHO_HOST_FRAME_LOG=<file>: also appends every frame received, header and all, to that file (tests
+// compare what Chrome wrote with what the extension expected to write).
+import { appendFileSync } from 'node:fs';
+
 const TIMEOUTS = { initWxpayface: 15000, getWxpayfaceRawdata: 10000, getWxpayfaceUserInfo: 60000, releaseWxpayface: 10000, stopWxpayface: 5000 };
+const frameLog = process.env.ECHO_HOST_FRAME_LOG;
 let buffer = Buffer.alloc(0);
 
 function send(message) {
@@ -31,6 +36,7 @@ process.stdin.on('data', (chunk) => {
   while (buffer.length >= 4) {
     const size = buffer.readUInt32LE(0);
     if (buffer.length < 4 + size) break;
+    if (frameLog) appendFileSync(frameLog, buffer.subarray(0, 4 + size));
     const request = JSON.parse(buffer.subarray(4, 4 + size).toString('utf8'));
     buffer = buffer.subarray(4 + size);
     send({ id: request.id, ok: true, result: answer(request) });

@@ -14,7 +14,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key is copied as data, not taken as this object's prototype.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, item] of Object.entries(value)) {
     if (HIDDEN_KEYS.has(key)) out[key] = '[hidden]';
     else if (HASHED_KEYS.has(key) && typeof item === 'string') out[key] = shortHash(item);

@@ -54,6 +54,7 @@ describe('validateHostResponse', () => {
   it('rejects a response without ok or result', () => {
     expect(() => validateHostResponse({ id: 'a', result: 1 })).toThrow(/ok: must be true or false/);
     expect(() => validateHostResponse({ id: 'a', ok: true })).toThrow(/result: is required/);
+    expect(() => validateHostResponse(Object.assign(Object.create({ result: 'inherited' }) as object, { id: 'a', ok: true }))).toThrow(/result: is required/);
     expect(() => validateHostResponse({ id: 'a', ok: false, error: { code: 'X' } })).toThrow(/error.message/);
   });
 });

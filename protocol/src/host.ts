@@ -84,7 +84,7 @@ export function validateHostResponse(value: unknown): HostResponse {
   const obj = asObject(value, 'response');
   const id = obj.id === null ? null : asId(obj.id);
   if (obj.ok === true) {
-    if (!('result' in obj)) throw invalid('result', 'is required when ok is true');
+    if (!Object.hasOwn(obj, 'result')) throw invalid('result', 'is required when ok is true');
     return { id, ok: true, result: obj.result };
   }
   if (obj.ok === false) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaceError } from './errors.js';
-import { parseSdkResponse, validateSdkCall } from './sdk.js';
+import { parseSdkResponse, SDK_COMMANDS, SDK_FIELDS, validateSdkCall } from './sdk.js';
 
 const userInfo = {
   cmd: 'getWxpayfaceUserInfo',
@@ -59,6 +59,46 @@ describe('validateSdkCall', () => {
     expect(error.message).toContain(field);
     expect(error.message).toContain(problem);
     expect(error.details).toEqual({ field });
+  });
+
+  // Every name an ordinary object inherits, and "__proto__" as JSON.parse makes it (an own key).
+  const inherited = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__'])];
+  const minimal = { ...Object.fromEntries(SDK_COMMANDS.map((cmd) => [cmd, { cmd }])), getWxpayfaceUserInfo: userInfo };
+
+  it.each(SDK_COMMANDS.flatMap((cmd) => inherited.map((key) => [cmd, key] as const)))('%s refuses the inherited name %s as a field', (cmd, key) => {
+    const request = JSON.parse(JSON.stringify(minimal[cmd]).replace(/^\{/, `{${JSON.stringify(key)}:"x",`)) as object;
+    expect(Object.keys(request)).toContain(key);
+    const error = invalid(request);
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.message).toBe(`params.${key}: is not a field of ${cmd}`);
+  });
+
+  it('quotes at most 40 characters of an unknown key', () => {
+    const error = invalid({ cmd: 'getWxpayfaceRawdata', ['constructor'.repeat(7000)]: 1 });
+    expect(error.message).toBe(`params.${'constructor'.repeat(7000).slice(0, 40)}…: is not a field of getWxpayfaceRawdata`);
+  });
+
+  it('answers a copy holding only the fields it checked', () => {
+    const proto = { appid: 'inherited', extra: 'inherited' };
+    const request = Object.assign(Object.create(proto) as object, userInfo);
+    const checked = validateSdkCall(request);
+    expect(checked).not.toBe(request);
+    expect(Object.getPrototypeOf(checked)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(checked))).toEqual(userInfo);
+  });
+
+  it('does not count an inherited field as present', () => {
+    const { store_id: storeId, ...rest } = userInfo;
+    const request = Object.assign(Object.create({ store_id: storeId }) as object, rest);
+    expect(invalid(request).message).toBe('params.store_id: is required by getWxpayfaceUserInfo');
+  });
+
+  it('bounds every documented string field (a length limit or a fixed list of values)', () => {
+    for (const fields of Object.values(SDK_FIELDS)) {
+      for (const [name, spec] of Object.entries(fields)) {
+        if (spec.type === 'string') expect(spec.max !== undefined || spec.oneOf !== undefined, name).toBe(true);
+      }
+    }
   });
 
   it('names a missing required field', () => {

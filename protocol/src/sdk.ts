@@ -38,7 +38,7 @@ export const LIMITS = {
   return_msg: 128,
 } as const;
 
-type FieldSpec =
+export type FieldSpec =
   | { type: 'string'; required?: boolean; max?: number; pattern?: RegExp; hint?: string; oneOf?: readonly string[] }
   | { type: 'int'; required?: boolean; oneOf: readonly number[] };
 
@@ -61,7 +61,7 @@ const USER_INFO_FIELDS: Record<string, FieldSpec> = {
   authinfo: { type: 'string', required: true, max: LIMITS.authinfo },
   ask_unionid: { type: 'string', oneOf: ASK_UNIONID_VALUES },
   // "1" is the main screen, others count from 2 in the system's display order.
-  screen_index: { type: 'string', pattern: /^[1-9]$/, hint: 'a screen number from "1" to "9"' },
+  screen_index: { type: 'string', max: 1, pattern: /^[1-9]$/, hint: 'a screen number from "1" to "9"' },
   use_window_nofocus: { type: 'string', oneOf: USE_WINDOW_NOFOCUS_VALUES },
 };
 
@@ -166,17 +166,26 @@ export function validateSdkCall(value: unknown, path = 'params'): SdkCallParams 
     throw invalid(`${path}.cmd`, `must be one of ${SDK_COMMANDS.join(', ')}, got ${JSON.stringify(cmd)}`);
   }
   const fields = SDK_FIELDS[cmd];
+  // A fresh object holding only what was checked: that, and nothing else, is what the SDK receives.
+  const out: Json = { cmd };
   for (const key of Object.keys(obj)) {
     if (key === 'cmd') continue;
     if (key === 'version' || key === 'now') throw invalid(`${path}.${key}`, 'is set by the host, do not send it');
-    const spec = fields[key];
-    if (!spec) throw invalid(`${path}.${key}`, `is not a field of ${cmd}`);
+    // Own fields of the table only: "constructor", "toString" or "__proto__" are not SDK fields.
+    const spec = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (!spec) throw invalid(`${path}.${fieldName(key)}`, `is not a field of ${cmd}`);
     checkField(key, spec, obj[key], path);
+    out[key] = obj[key];
   }
   for (const [key, spec] of Object.entries(fields)) {
-    if (spec.required && !(key in obj)) throw invalid(`${path}.${key}`, `is required by ${cmd}`);
+    if (spec.required && !Object.hasOwn(obj, key)) throw invalid(`${path}.${key}`, `is required by ${cmd}`);
   }
-  return obj as unknown as SdkCallParams;
+  return out as unknown as SdkCallParams;
+}
+
+/** An unknown key as quoted in an error: at most 40 characters (a page may send 70,000). */
+function fieldName(key: string): string {
+  return key.length <= 40 ? key : `${key.slice(0, 40)}…`;
 }
 
 /** Maps a non-SUCCESS SDK answer to our error code, keeping the SDK's code and message verbatim. */
