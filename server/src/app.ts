@@ -11,6 +11,7 @@ import type { ServerConfig } from './config.js';
 import { openStorage, type Storage } from './db/storage.js';
 import { installErrorHandler } from './http-errors.js';
 import { createLogger } from './logger.js';
+import { extensionRoutes } from './routes/extension.js';
 import { faceRoutes } from './routes/face.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
@@ -83,6 +84,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   installErrorHandler(app);
   installSecurityHeaders(app);
   healthRoutes(app, routeDeps);
+  extensionRoutes(app, routeDeps);
   await app.register(
     async (api) => {
       requireTerminal(api, storage.terminals);
