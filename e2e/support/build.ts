@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEVELOPMENT_KEY_FILE } from '../../extension/extension-id.mjs';
 import { CHROMIUM_PATH, EXTENSION_DIR, HOST_MAIN, REPO_ROOT, SIM_LIBRARY } from './paths.js';
 
 function newestMtime(dir: string): number {
@@ -42,11 +43,33 @@ export function requireHostAndSimulator(): void {
   }
 }
 
-/** Builds an extension variant (e.g. production with other POS_ORIGINS) into `outDir`; returns outDir. */
-export function buildExtensionVariant(outDir: string, options: { posOrigins: string; production: boolean }): string {
+export interface VariantOptions {
+  posOrigins: string;
+  production: boolean;
+  /** The private key that signs it (and fixes its ID); default the development key. */
+  signingKey?: string;
+  /** POSFACE_EXTENSION_SERVER: the server whose /extension/pos-face.crx update.xml points at. */
+  server?: string;
+}
+
+/**
+ * Builds an extension variant (e.g. production with other POS_ORIGINS) into `outDir`, with its signed
+ * .crx (and update.xml when `server` is given); returns outDir.
+ */
+export function buildExtensionVariant(outDir: string, options: VariantOptions): string {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith('POSFACE_EXTENSION_')) delete env[name];
   execFileSync(process.execPath, [join(REPO_ROOT, 'extension', 'build.mjs')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: options.production ? 'production' : 'development', POS_ORIGINS: options.posOrigins, POSFACE_EXTENSION_OUT: outDir },
+    env: {
+      ...env,
+      NODE_ENV: options.production ? 'production' : 'development',
+      POS_ORIGINS: options.posOrigins,
+      POSFACE_EXTENSION_OUT: outDir,
+      // A production build refuses to sign with the development key unless it is named: tests name it.
+      POSFACE_EXTENSION_SIGNING_KEY: options.signingKey ?? DEVELOPMENT_KEY_FILE,
+      ...(options.server === undefined ? {} : { POSFACE_EXTENSION_SERVER: options.server }),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return outDir;

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Makes a new RSA key pair for the extension: the private key (keep it secret, outside the repository)
-// signs a self-hosted .crx or is what the Web Store holds; the public key goes into the manifest's
-// `key`, which fixes the extension ID. Usage:
-//   node extension/scripts/make-key.mjs --private-out ~/secrets/pos-face.pem [--public-out extension/key/public-key.b64]
+// signs the self-hosted .crx (POSFACE_EXTENSION_SIGNING_KEY=… at build time); its public half becomes the
+// manifest's `key`, which fixes the extension ID. Usage:
+//   node extension/scripts/make-key.mjs --private-out ~/secrets/pos-face.pem [--public-out pos-face.pub.b64]
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -49,6 +49,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { POSFACE_HOST_CONFIG: file('bad.json', content) } })).toThrow(pattern);
   });
 
+  it('reads how long to wait for an SDK that is still initialising: environment over file over 20 s; 0 turns it off', () => {
+    expect(loadConfig({ env: {}, defaultConfigPath: none }).initWaitMs).toBe(20_000);
+    const cfg = file('w.json', { initWaitMs: 5000 });
+    expect(loadConfig({ env: { POSFACE_HOST_CONFIG: cfg } }).initWaitMs).toBe(5000);
+    expect(loadConfig({ env: { POSFACE_HOST_CONFIG: cfg, POSFACE_INIT_WAIT_MS: '0' } }).initWaitMs).toBe(0);
+    expect(() => loadConfig({ env: { POSFACE_INIT_WAIT_MS: '-1' }, defaultConfigPath: none })).toThrow(/POSFACE_INIT_WAIT_MS must be a whole number of milliseconds/);
+    expect(() => loadConfig({ env: { POSFACE_HOST_CONFIG: file('w2.json', { initWaitMs: 'soon' }) } })).toThrow(/initWaitMs must be a whole number of milliseconds from 0/);
+  });
+
   it('refuses a bad timeout in the environment and a POSFACE_HOST_CONFIG that does not exist', () => {
     expect(() => loadConfig({ env: { POSFACE_TIMEOUT_INIT_WXPAYFACE_MS: '10s' }, defaultConfigPath: none })).toThrow(/POSFACE_TIMEOUT_INIT_WXPAYFACE_MS must be a whole number/);
     expect(() => loadConfig({ env: { POSFACE_HOST_CONFIG: none } })).toThrow(/does not exist/);

@@ -13,6 +13,8 @@ export interface HostConfig {
   sdkPath: string | null;
   sdkPathSource: 'env' | 'config' | 'default' | 'none';
   timeouts: Record<SdkCommand, number>;
+  /** How long in all the host keeps calling init again while the SDK answers "initialising". */
+  initWaitMs: number;
   log: { dir: string; stderr: boolean; maxBytes: number; files: number };
   /** The config file that was read, if any. */
   configFile: string | null;
@@ -22,6 +24,7 @@ export interface HostConfig {
 export interface HostConfigFile {
   sdkPath?: string;
   timeouts?: Partial<Record<SdkCommand, number>>;
+  initWaitMs?: number;
   log?: { dir?: string; stderr?: boolean; maxBytes?: number; files?: number };
 }
 
@@ -32,6 +35,9 @@ export const MIN_TIMEOUT_MS = 50;
 export const MAX_TIMEOUT_MS = 60 * 60 * 1000;
 export const DEFAULT_LOG_MAX_BYTES = 1024 * 1024;
 export const DEFAULT_LOG_FILES = 3;
+/** The vendor says "initialising: call init again in about 500 ms"; this long in all, then give up. */
+export const DEFAULT_INIT_WAIT_MS = 20_000;
+export const INIT_WAIT_ENV = 'POSFACE_INIT_WAIT_MS';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -45,11 +51,19 @@ export function timeoutEnvName(cmd: SdkCommand): string {
   return `POSFACE_TIMEOUT_${cmd.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_MS`;
 }
 
-function checkTimeout(where: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_TIMEOUT_MS || value > MAX_TIMEOUT_MS) {
-    throw configError(where, `must be a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(value)}`);
+function checkTimeout(where: string, value: unknown, min = MIN_TIMEOUT_MS): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > MAX_TIMEOUT_MS) {
+    throw configError(where, `must be a whole number of milliseconds from ${min} to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+/** A whole number of milliseconds from the environment, checked like the file's. */
+function envMs(env: Env, name: string, min?: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[0-9]+$/.test(raw.trim())) throw configError(name, `must be a whole number of milliseconds, got ${JSON.stringify(raw)}`);
+  return checkTimeout(name, Number(raw.trim()), min);
 }
 
 function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], where: string): void {
@@ -65,7 +79,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Validates a parsed config file; every problem names the setting and what was expected. */
 export function parseConfigFile(value: unknown, file: string): HostConfigFile {
   if (!isPlainObject(value)) throw configError(file, 'must hold a JSON object');
-  checkKeys(value, ['sdkPath', 'timeouts', 'log'], '');
+  checkKeys(value, ['sdkPath', 'timeouts', 'initWaitMs', 'log'], '');
   const out: HostConfigFile = {};
   if (value.sdkPath !== undefined) {
     if (typeof value.sdkPath !== 'string' || value.sdkPath === '') throw configError('sdkPath', 'must be a non-empty path');
@@ -77,6 +91,8 @@ export function parseConfigFile(value: unknown, file: string): HostConfigFile {
     out.timeouts = {};
     for (const [cmd, ms] of Object.entries(value.timeouts)) out.timeouts[cmd as SdkCommand] = checkTimeout(`timeouts.${cmd}`, ms);
   }
+  // 0 turns the waiting off: the first "initialising" answer is passed on.
+  if (value.initWaitMs !== undefined) out.initWaitMs = checkTimeout('initWaitMs', value.initWaitMs, 0);
   if (value.log !== undefined) {
     const log = value.log;
     if (!isPlainObject(log)) throw configError('log', 'must be an object');
@@ -166,18 +182,15 @@ export function loadConfig(options: LoadConfigOptions = {}): HostConfig {
 
   const timeouts = { ...SDK_TIMEOUT_MS, ...fromFile.timeouts };
   for (const cmd of SDK_COMMANDS) {
-    const name = timeoutEnvName(cmd);
-    const raw = env[name];
-    if (raw !== undefined && raw !== '') {
-      if (!/^[0-9]+$/.test(raw.trim())) throw configError(name, `must be a whole number of milliseconds, got ${JSON.stringify(raw)}`);
-      timeouts[cmd] = checkTimeout(name, Number(raw.trim()));
-    }
+    const ms = envMs(env, timeoutEnvName(cmd));
+    if (ms !== undefined) timeouts[cmd] = ms;
   }
 
   return {
     sdkPath,
     sdkPathSource,
     timeouts,
+    initWaitMs: envMs(env, INIT_WAIT_ENV, 0) ?? fromFile.initWaitMs ?? DEFAULT_INIT_WAIT_MS,
     log: {
       dir: env.POSFACE_LOG_DIR || fromFile.log?.dir || defaultLogDir(env, platform),
       stderr: argv.includes('--log-stderr') || truthy(env.POSFACE_LOG_STDERR) || fromFile.log?.stderr === true,
@@ -204,6 +217,7 @@ export function loadConfigOrDefaults(options: LoadConfigOptions = {}): { config:
         sdkPath: null,
         sdkPathSource: 'none',
         timeouts: { ...SDK_TIMEOUT_MS },
+        initWaitMs: DEFAULT_INIT_WAIT_MS,
         log: {
           dir: env.POSFACE_LOG_DIR || defaultLogDir(env, options.platform ?? process.platform),
           stderr: argv.includes('--log-stderr') || truthy(env.POSFACE_LOG_STDERR),

@@ -68,7 +68,7 @@ export function runHost(args: readonly string[]): void {
     },
     onLateAnswer: (cmd, runningMs) => log.warn('sdk answered after its timeout; answer dropped', { cmd, runningMs }),
   });
-  const client = sdk.library ? new SdkClient(sdk.library, queue, log) : null;
+  const client = sdk.library ? new SdkClient(sdk.library, queue, log, { timeouts: config.timeouts, initWaitMs: config.initWaitMs }) : null;
   const dispatcher = new Dispatcher({
     version: HOST_VERSION,
     sdk,

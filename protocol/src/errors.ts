@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'SDK_UNAVAILABLE',
   'SDK_CALL_FAILED',
   'SDK_ERROR',
+  // WxpayFaceService (the vendor's program the SDK talks to) is not running or cannot be reached
+  'FACE_SERVICE_DOWN',
   'USER_CANCEL',
   'AUTHINFO_INVALID',
   // server

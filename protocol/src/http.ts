@@ -14,3 +14,17 @@ export const POS_REQUEST_HEADER = 'x-posface-request';
 export const PAIR_PATH = '/pair';
 /** The current cookie session (DELETE: unpair this browser). */
 export const SESSION_PATH = '/session';
+
+/**
+ * Self-hosted extension distribution, served by the merchant server without a token (Chrome fetches
+ * them): IT's policy sets the update URL https://<server>/extension/update.xml; the update manifest
+ * there names the version and points Chrome at the .crx.
+ */
+export const EXTENSION_UPDATE_PATH = '/extension/update.xml';
+export const EXTENSION_CRX_PATH = '/extension/pos-face.crx';
+/** The update manifest's file name in the extension build (and in the server's EXTENSION_DIST). */
+export const EXTENSION_UPDATE_FILE = 'update.xml';
+/** The signed package's file name in the extension build for `version`. */
+export function extensionCrxFile(version: string): string {
+  return `pos-face-${version}.crx`;
+}

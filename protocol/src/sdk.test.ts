@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaceError } from './errors.js';
-import { parseSdkResponse, SDK_COMMANDS, SDK_FIELDS, validateSdkCall } from './sdk.js';
+import { FACE_SERVICE_ADVICE, parseSdkResponse, SDK_COMMANDS, SDK_FIELDS, validateSdkCall } from './sdk.js';
 
 const userInfo = {
   cmd: 'getWxpayfaceUserInfo',
@@ -136,6 +136,39 @@ describe('parseSdkResponse', () => {
       expect((error as FaceError).returnCode).toBe(returnCode);
       expect((error as FaceError).returnMsg).toBe(returnMsg);
     }
+  });
+
+  const caught = (fn: () => unknown): FaceError => {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof FaceError) return error;
+    }
+    throw new Error('expected a FaceError');
+  };
+  const notInitialised = { return_code: 'FAIL', return_msg: '刷脸服务未初始化', err_code: 271378620 };
+
+  it.each(['initWxpayface', 'releaseWxpayface', 'stopWxpayface'] as const)(
+    'maps err_code 271378620 (not initialised) from %s, which needs no session, to FACE_SERVICE_DOWN with the advice',
+    (cmd) => {
+      const error = caught(() => parseSdkResponse(cmd, notInitialised));
+      expect(error.toJSON()).toEqual({
+        code: 'FACE_SERVICE_DOWN',
+        message: `${cmd}: WxpayFaceService cannot be reached (FAIL 刷脸服务未初始化 (err_code 271378620)): ${FACE_SERVICE_ADVICE}`,
+        returnCode: 'FAIL',
+        returnMsg: '刷脸服务未初始化',
+        details: { errCode: 271378620 },
+      });
+    },
+  );
+
+  it('keeps err_code 271378620 from a command that needs a session, and 271378621 (initialising), as SDK_ERROR with the err_code', () => {
+    expect(caught(() => parseSdkResponse('getWxpayfaceRawdata', notInitialised))).toMatchObject({ code: 'SDK_ERROR', details: { errCode: 271378620 } });
+    const busy = caught(() => parseSdkResponse('initWxpayface', { return_code: 'FAIL', return_msg: '刷脸服务初始化中', err_code: '271378621' }));
+    expect(busy).toMatchObject({ code: 'SDK_ERROR', returnMsg: '刷脸服务初始化中', details: { errCode: 271378621 } });
+    // An err_code that is not an integer is not read (the answer is still kept verbatim).
+    expect(caught(() => parseSdkResponse('initWxpayface', { ...notInitialised, err_code: 2.5 }))).toMatchObject({ code: 'SDK_ERROR', details: undefined });
+    expect(caught(() => parseSdkResponse('initWxpayface', { ...notInitialised, err_code: '27137862x' })).code).toBe('SDK_ERROR');
   });
 
   it('refuses a SUCCESS that lacks what the command must return', () => {

@@ -188,12 +188,41 @@ function fieldName(key: string): string {
   return key.length <= 40 ? key : `${key.slice(0, 40)}…`;
 }
 
+/**
+ * The SDK family's second-level codes: an integer `err_code` beside return_code (WeChat's Android SDK
+ * documents it; see wxpay-sim/README.md for what the Windows DLL is assumed to do).
+ */
+export const SDK_ERR_CODES = {
+  /** 刷脸服务未初始化: call initWxpayface (again). */
+  notInitialised: 271378620,
+  /** 刷脸服务初始化中: call initWxpayface again in about 500 ms. */
+  initialising: 271378621,
+} as const;
+
+/** The commands that need a session (an initWxpayface that succeeded). */
+export const SDK_NEEDS_INIT: ReadonlySet<SdkCommand> = new Set(['getWxpayfaceRawdata', 'getWxpayfaceUserInfo']);
+
+/** What the cashier and IT should do when WxpayFaceService is down (one wording for host, doctor and logs). */
+export const FACE_SERVICE_ADVICE = 'start WxpayFaceService on this terminal (IT: set it to start with Windows), then retry';
+
 /** Maps a non-SUCCESS SDK answer to our error code, keeping the SDK's code and message verbatim. */
-export function sdkErrorCode(returnCode: string, returnMsg: string): ErrorCode {
+export function sdkErrorCode(returnCode: string, returnMsg: string, context: { cmd?: SdkCommand; errCode?: number } = {}): ErrorCode {
   if (returnCode === 'USER_CANCEL') return 'USER_CANCEL';
+  // "Not initialised" for a command that needs no session (init itself, release, stop) means there is
+  // no service to hold one: WxpayFaceService is not running.
+  if (context.errCode === SDK_ERR_CODES.notInitialised && context.cmd !== undefined && !SDK_NEEDS_INIT.has(context.cmd)) {
+    return 'FACE_SERVICE_DOWN';
+  }
   // The SDK rejects a stale or foreign authinfo as PARAM_ERROR "AuthInfo License Error" (or similar).
   if (/auth\s*info/i.test(returnMsg)) return 'AUTHINFO_INVALID';
   return 'SDK_ERROR';
+}
+
+/** The answer's `err_code` when it is an integer (or a string of digits), else undefined. */
+function readErrCode(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' && /^[0-9]{1,15}$/.test(value)) return Number(value);
+  return undefined;
 }
 
 /**
@@ -211,10 +240,11 @@ export function parseSdkResponse<C extends SdkCommand>(cmd: C, value: unknown): 
     throw new FaceError('SDK_ERROR', `The SDK answered ${cmd} without a return_code`);
   }
   if (returnCode !== 'SUCCESS') {
-    throw new FaceError(sdkErrorCode(returnCode, returnMsg), `${cmd}: ${returnCode} ${returnMsg}`.trim(), {
-      returnCode,
-      returnMsg,
-    });
+    const errCode = readErrCode(obj.err_code);
+    const code = sdkErrorCode(returnCode, returnMsg, errCode === undefined ? { cmd } : { cmd, errCode });
+    const answer = `${returnCode} ${returnMsg}${errCode === undefined ? '' : ` (err_code ${errCode})`}`.trim();
+    const message = code === 'FACE_SERVICE_DOWN' ? `${cmd}: WxpayFaceService cannot be reached (${answer}): ${FACE_SERVICE_ADVICE}` : `${cmd}: ${answer}`;
+    throw new FaceError(code, message, { returnCode, returnMsg, ...(errCode === undefined ? {} : { details: { errCode } }) });
   }
   if (cmd === 'getWxpayfaceRawdata' && (typeof obj.rawdata !== 'string' || obj.rawdata.length === 0)) {
     throw new FaceError('SDK_ERROR', 'getWxpayfaceRawdata succeeded without rawdata');
@@ -230,7 +260,8 @@ export function parseSdkResponse<C extends SdkCommand>(cmd: C, value: unknown): 
  * a person. Outer layers wait longer than inner ones so the innermost always answers first.
  */
 export const SDK_TIMEOUT_MS: Record<SdkCommand, number> = {
-  initWxpayface: 15_000,
+  // Room for the host to call init again while the SDK says it is still initialising (up to 20 s).
+  initWxpayface: 30_000,
   getWxpayfaceRawdata: 10_000,
   getWxpayfaceUserInfo: 60_000,
   releaseWxpayface: 10_000,

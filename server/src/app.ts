@@ -13,6 +13,7 @@ import { openStorage, type Storage } from './db/storage.js';
 import { installErrorHandler } from './http-errors.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { createLogger } from './logger.js';
+import { extensionRoutes } from './routes/extension.js';
 import { faceRoutes } from './routes/face.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/members.js';
@@ -89,6 +90,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   await registerRateLimit(app, { redis: config.redisUrl, ...(deps.redisPrefix !== undefined ? { prefix: `${deps.redisPrefix}ratelimit:` } : {}) });
   await app.register(fastifyCookie);
   await app.register(async (open) => pairRoutes(open, routeDeps), { prefix: API_PREFIX });
+  extensionRoutes(app, routeDeps);
   await app.register(
     async (api) => {
       requireTerminal(api, storage);

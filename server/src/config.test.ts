@@ -33,8 +33,9 @@ describe('server configuration from the environment', () => {
       WXPAY_SIGN_TYPE: 'HMAC-SHA256',
       WXPAY_AUTHINFO_URL: 'http://127.0.0.1:1/face/get_wxpayface_authinfo',
       WEB_DIST: 'none',
+      EXTENSION_DIST: 'none',
     });
-    expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', redisUrl: 'redis://cache:6379/1', webDist: null });
+    expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', redisUrl: 'redis://cache:6379/1', webDist: null, extensionDist: null });
     expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/pos' });
     expect(c.wxpay).toMatchObject({ subAppid: 'wxsub', subMchId: '1900000002', signType: 'HMAC-SHA256' });
   });

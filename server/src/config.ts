@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
  *   PORT (8080), HOST (127.0.0.1), DATABASE_URL (sqlite:./data/pos.sqlite | postgres://…), REDIS_URL (none → memory),
  *   WXPAY_APPID*, WXPAY_MCH_ID*, WXPAY_SUB_APPID, WXPAY_SUB_MCH_ID, WXPAY_API_KEY* (32 characters),
  *   WXPAY_SIGN_TYPE (MD5 | HMAC-SHA256; MD5), WXPAY_AUTHINFO_URL (WeChat's endpoint), WXPAY_TIMEOUT_MS (5000),
- *   WXPAY_RETRIES (2), AUTHINFO_CACHE_MARGIN_S (600), WEB_DIST (../web/dist), LOG_LEVEL (info).
+ *   WXPAY_RETRIES (2), AUTHINFO_CACHE_MARGIN_S (600), WEB_DIST (../web/dist), EXTENSION_DIST (../extension/dist),
+ *   LOG_LEVEL (info).
  */
 
 export const OFFICIAL_AUTHINFO_URL = 'https://payapp.weixin.qq.com/face/get_wxpayface_authinfo';
@@ -38,6 +39,8 @@ export interface ServerConfig {
   authinfoMarginS: number;
   /** The built POS to serve, or null. */
   webDist: string | null;
+  /** The folder holding the extension's update.xml and signed .crx (served to Chrome), or null. */
+  extensionDist: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -50,6 +53,7 @@ export class ConfigError extends Error {
 
 const SERVER_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const DEFAULT_WEB_DIST = resolve(SERVER_ROOT, '..', 'web', 'dist');
+export const DEFAULT_EXTENSION_DIST = resolve(SERVER_ROOT, '..', 'extension', 'dist');
 export const DEFAULT_SQLITE_PATH = './data/pos.sqlite';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -155,8 +159,12 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const timeoutMs = r.int('WXPAY_TIMEOUT_MS', 5000, 100, 60_000);
   const retries = r.int('WXPAY_RETRIES', 2, 0, 5);
   const authinfoMarginS = r.int('AUTHINFO_CACHE_MARGIN_S', 600, 0, 3000);
-  const webDistRaw = r.raw('WEB_DIST');
-  const webDist = webDistRaw === 'none' ? null : resolve(webDistRaw ?? DEFAULT_WEB_DIST);
+  const folder = (name: string, fallback: string) => {
+    const raw = r.raw(name);
+    return raw === 'none' ? null : resolve(raw ?? fallback);
+  };
+  const webDist = folder('WEB_DIST', DEFAULT_WEB_DIST);
+  const extensionDist = folder('EXTENSION_DIST', DEFAULT_EXTENSION_DIST);
   const logLevel = r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
@@ -178,6 +186,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     },
     authinfoMarginS,
     webDist,
+    extensionDist,
     logLevel,
   };
 }

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       upstream: new URL(config.wxpay.authinfoUrl).origin,
       signType: config.wxpay.signType,
       pos: config.webDist,
+      extension: config.extensionDist,
     },
     `posface server ready on ${server.url}`,
   );

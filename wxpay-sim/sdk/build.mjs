@@ -13,7 +13,7 @@ const force = process.argv.includes('--force');
 
 const COMMON_SOURCES = [
   'exports.c', 'commands.c', 'camera.c', 'script.c', 'faces.c', 'authinfo.c',
-  'sha256.c', 'base64.c', 'json.c', 'buf.c', 'response.c', 'files.c',
+  'sha256.c', 'base64.c', 'json.c', 'buf.c', 'response.c', 'files.c', 'env.c', 'session.c',
 ];
 const WARNINGS = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror'];
 

@@ -153,14 +153,15 @@ describe('script lines', () => {
   });
 
   it('a line it does not understand is a SYSTEMERROR that quotes it', () => {
-    env.setScript('face 0', 'smile', 'slow soon', 'face 9');
+    env.setScript('face 0', 'smile', 'slow soon', 'forget now', 'face 9');
     const notUnderstood = (line: string) => ({
       return_code: 'SYSTEMERROR',
-      return_msg: `WXPAYFACE_SIM_SCRIPT line not understood: "${line}" (expected face N, cancel, error CODE MESSAGE, slow MS, hang, crash, callfail or big N)`,
+      return_msg: `WXPAYFACE_SIM_SCRIPT line not understood: "${line}" (expected face N, cancel, error CODE MESSAGE, slow MS, hang, crash, callfail, big N or forget)`,
     });
     expect(userInfo()).toEqual(notUnderstood('face 0'));
     expect(userInfo()).toEqual(notUnderstood('smile'));
     expect(userInfo()).toEqual(notUnderstood('slow soon'));
+    expect(userInfo()).toEqual(notUnderstood('forget now'));
     expect(userInfo()).toEqual({ return_code: 'SYSTEMERROR', return_msg: 'WXPAYFACE_SIM_SCRIPT asks for face 9 but the faces file has 3' });
   });
 

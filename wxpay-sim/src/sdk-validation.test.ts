@@ -96,7 +96,7 @@ describe('cmd, version and now', () => {
 });
 
 describe('initialisation', () => {
-  const notInitialized = { return_code: 'ERROR', return_msg: 'Not Initialized' };
+  const notInitialized = { return_code: 'FAIL', return_msg: '刷脸服务未初始化', err_code: 271378620 };
 
   it('rawdata and user info need initWxpayface first; release and stop do not', () => {
     expect(body(request('getWxpayfaceRawdata'))).toEqual(notInitialized);
@@ -135,7 +135,7 @@ describe('initialisation', () => {
     for (const [fields, message] of cases) {
       expect(body(request('initWxpayface', fields)), JSON.stringify(fields)).toEqual(paramError(message));
     }
-    expect(body(request('getWxpayfaceRawdata'))).toEqual({ return_code: 'ERROR', return_msg: 'Not Initialized' });
+    expect(body(request('getWxpayfaceRawdata'))).toMatchObject({ err_code: 271378620 });
   });
 });
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { writeCliText } from '../framing.js';
 import { HOST_ENTRY } from '../paths.js';
+import { probeServicePipe, type PipeProbe } from '../service-pipe.js';
 import type { Command } from './registry.js';
 
 /** What the CLI commands touch outside their arguments, so tests can run them against a fake OS. */
@@ -15,6 +16,8 @@ export interface CliContext {
   entry: string;
   print: (text: string) => void;
   run: (command: Command) => { status: number | null; stdout: string; stderr: string };
+  /** Whether WxpayFaceService's pipe exists (Windows); absent: the real check. */
+  probeServicePipe?: () => PipeProbe;
 }
 
 export function realContext(): CliContext {
@@ -25,6 +28,7 @@ export function realContext(): CliContext {
     nodePath: process.execPath,
     entry: HOST_ENTRY,
     print: writeCliText,
+    probeServicePipe: () => probeServicePipe(),
     run: (command) => {
       const result = spawnSync(command.file, command.args, { encoding: 'utf8', windowsHide: true });
       if (result.error) return { status: null, stdout: '', stderr: result.error.message };

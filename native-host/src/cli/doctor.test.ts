@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { DEFAULT_FACES_PATH, SIM_LIBRARY_PATH, SIM_ROOT } from '@posface/wxpay-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_BIN } from '../paths.js';
+import type { PipeProbe } from '../service-pipe.js';
+import { checkServicePipe, Report } from './doctor.js';
 import { ensureHostBuilt, EXTENSION_ID, requireSimLibrary, removeTempDirs, tempDir } from '../testing/harness.js';
 
 // `doctor` against real installations in throwaway profiles: it spawns the host through the launcher.
@@ -39,11 +41,12 @@ function run(args: string[]): Promise<{ status: number | null; stdout: string; s
   });
 }
 
-async function installed(sdkPath: string): Promise<string> {
+async function installed(sdkPath: string, env: string[] = []): Promise<string> {
   const profile = tempDir('posface-doctor-');
   const out = await run([
     'install', '--user-data-dir', profile, '--extension-id', EXTENSION_ID,
     '--env', `POSFACE_SDK_PATH=${sdkPath}`, '--env', `POSFACE_LOG_DIR=${join(profile, 'logs')}`, '--env', `WXPAYFACE_SIM_FACES=${DEFAULT_FACES_PATH}`,
+    ...env.flatMap((e) => ['--env', e]),
   ]);
   expect(out.status, out.stderr).toBe(0);
   return profile;
@@ -61,6 +64,7 @@ describe('doctor', () => {
     expect(out.stdout).toMatch(new RegExp(`✓ Node ${process.arch} matches the SDK DLL \\(${process.arch}\\)`));
     expect(out.stdout).toMatch(/✓ the SDK loads from/);
     expect(out.stdout).toMatch(/✓ initWxpayface answers SUCCESS in \d+ ms/);
+    expect(out.stdout).toMatch(/- WxpayFaceService not checked \(it runs on Windows only\)/);
     expect(out.stdout).toMatch(/✓ clock offset [+-]?\d+ s against/);
     expect(out.stdout).toMatch(/The POS Face host looks ready/);
   });
@@ -104,5 +108,34 @@ describe('doctor', () => {
     writeFileSync(join(profile, 'NativeMessagingHosts', 'com.posface.wxpayface.json'), '{"name":');
     const broken = await run(['doctor', '--user-data-dir', profile, '--no-clock', '--no-init']);
     expect(broken.stdout).toMatch(/is not valid JSON/);
+  });
+
+  it('fails with what to do when the SDK cannot reach WxpayFaceService', async () => {
+    const profile = await installed(SIM_LIBRARY_PATH, ['WXPAYFACE_SIM_SERVICE_DOWN=1']);
+    const out = await run(['doctor', '--user-data-dir', profile, '--no-clock']);
+    expect(out.status).toBe(1);
+    expect(out.stdout).toMatch(/✗ initWxpayface answers FACE_SERVICE_DOWN: initWxpayface: WxpayFaceService cannot be reached[^\n]*\n {4}→ start WxpayFaceService on this terminal/);
+  });
+});
+
+describe('doctor: WxpayFaceService’s pipe on Windows (the probe injected; the real one is WaitNamedPipeW)', () => {
+  const check = (state: PipeProbe['state'], platform: NodeJS.Platform = 'win32') => {
+    const report = new Report();
+    let asked = 0;
+    checkServicePipe(platform, () => (asked++, state === 'unknown' ? { state, detail: 'cannot call WaitNamedPipeW: boom' } : { state }), report);
+    return { text: report.render(), failed: report.failed, asked };
+  };
+
+  it('✗ with what to do when the pipe does not exist', () => {
+    const missing = check('missing');
+    expect(missing.failed).toBe(true);
+    expect(missing.text).toContain('✗ WxpayFaceService is not running: \\\\.\\pipe\\wxpayface does not exist\n    → start WxpayFaceService on this terminal (IT: set it to start with Windows), then retry; then run pos-face-host doctor again');
+  });
+
+  it('✓ when the pipe is open or busy, ! when it cannot tell, and no check off Windows', () => {
+    expect(check('present')).toMatchObject({ failed: false, text: expect.stringContaining('✓ WxpayFaceService is running (\\\\.\\pipe\\wxpayface is open)') });
+    expect(check('busy')).toMatchObject({ failed: false, text: expect.stringContaining('all its instances are busy') });
+    expect(check('unknown')).toMatchObject({ failed: false, text: expect.stringContaining('! WxpayFaceService not checked: cannot call WaitNamedPipeW: boom') });
+    expect(check('missing', 'linux')).toMatchObject({ failed: false, asked: 0 });
   });
 });

@@ -2,8 +2,9 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { posix, win32 } from 'node:path';
-import { HOST_NAME, TIMEOUT_SLACK_MS, type HelloResult } from '@posface/protocol';
+import { FACE_SERVICE_ADVICE, HOST_NAME, TIMEOUT_SLACK_MS, type HelloResult } from '@posface/protocol';
 import { archMismatch, readLibraryKind } from '../sdk-arch.js';
+import { probeServicePipe, SERVICE_PIPE, type PipeProbe } from '../service-pipe.js';
 import { parseArgs, single } from './args.js';
 import type { CliContext } from './context.js';
 import { HostProbe } from './host-probe.js';
@@ -138,11 +139,26 @@ async function checkHost(command: string, args: string[], report: Report, init: 
     const initMs = Math.round(performance.now() - initStart);
     if (answer.ok) report.add('ok', `initWxpayface answers SUCCESS in ${initMs} ms`);
     else {
-      report.add('fail', `initWxpayface answers ${answer.error.code}: ${answer.error.message}`, 'check that WxpayFaceService is running and the camera is connected');
+      const advice = answer.error.code === 'FACE_SERVICE_DOWN' ? FACE_SERVICE_ADVICE : 'check that WxpayFaceService is running and the camera is connected';
+      report.add('fail', `initWxpayface answers ${answer.error.code}: ${answer.error.message}`, advice);
     }
   } finally {
     await probe.close();
   }
+}
+
+/** Windows: the vendor's WxpayFaceService must be running, or every SDK call fails. */
+export function checkServicePipe(platform: NodeJS.Platform, probe: () => PipeProbe, report: Report): void {
+  if (platform !== 'win32') {
+    report.add('skip', 'WxpayFaceService not checked (it runs on Windows only)');
+    return;
+  }
+  const found = probe();
+  if (found.state === 'present') report.add('ok', `WxpayFaceService is running (${SERVICE_PIPE} is open)`);
+  else if (found.state === 'busy') report.add('ok', `WxpayFaceService is running (${SERVICE_PIPE} exists; all its instances are busy right now)`);
+  else if (found.state === 'missing') {
+    report.add('fail', `WxpayFaceService is not running: ${SERVICE_PIPE} does not exist`, `${FACE_SERVICE_ADVICE}; then run pos-face-host doctor again`);
+  } else report.add('warn', `WxpayFaceService not checked: ${found.detail ?? 'no reason given'}`);
 }
 
 /** The offset of this machine's clock from the Date header of `url`, in seconds (positive: we are ahead). */
@@ -195,6 +211,7 @@ export async function runDoctor(args: readonly string[], ctx: CliContext): Promi
     if (launcher !== null) launchers.push(launcher);
   }
   const origin = `chrome-extension://${extensionId ?? 'a'.repeat(32)}/`;
+  checkServicePipe(ctx.platform, ctx.probeServicePipe ?? probeServicePipe, report);
   if (launchers.length === 0) {
     report.add('fail', 'no usable host manifest found', 'run: pos-face-host install --browser chrome --extension-id <id>  (see native-host/README.md)');
     report.add('warn', `checking the host directly instead: ${ctx.nodePath} ${ctx.entry}`);

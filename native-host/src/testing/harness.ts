@@ -39,6 +39,12 @@ export function userInfoParams(extra: Record<string, unknown> = {}): Record<stri
   return { cmd: 'getWxpayfaceUserInfo', ...MERCHANT, face_authtype: 'FACEID-ONCE', authinfo: validAuthinfo(), ...extra };
 }
 
+/** The result of an ok response (throws with the error otherwise). */
+export function okResult(response: HostResponse): Record<string, unknown> {
+  if (!response.ok) throw new Error(`expected ok, got ${JSON.stringify(response.error)}`);
+  return response.result as Record<string, unknown>;
+}
+
 export interface HostOptions {
   /** SDK library; null leaves POSFACE_SDK_PATH unset. Default: the simulator. */
   sdkPath?: string | null;

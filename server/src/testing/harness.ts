@@ -38,6 +38,7 @@ export function testConfig(database: DatabaseConfig, authinfoUrl: string, overri
     },
     authinfoMarginS: 600,
     webDist: null,
+    extensionDist: null,
     logLevel: 'trace',
     ...overrides,
   };

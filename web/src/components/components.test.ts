@@ -39,6 +39,18 @@ describe('FacePanel', () => {
     expect(wrapper.text()).toContain('仍可用手机号查找会员');
   });
 
+  it('when WxpayFaceService is down, tells the cashier to start it, in Chinese (English on request)', async () => {
+    const down = new FaceError('FACE_SERVICE_DOWN', 'initWxpayface: WxpayFaceService cannot be reached', { returnCode: 'FAIL', returnMsg: '刷脸服务未初始化' });
+    world.face.initError = down;
+    await useFaceStore().prepare();
+    const wrapper = mount(FacePanel, plugins());
+    expect(wrapper.get('[data-test=face-button]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[role=alert]').attributes('data-code')).toBe('FACE_SERVICE_DOWN');
+    expect(wrapper.text()).toContain('微信刷脸服务 WxpayFaceService 未运行');
+    expect(wrapper.text()).toContain('请在本机启动 WxpayFaceService 后重试');
+    expect(mount(FacePanel, plugins('en')).text()).toContain('Start WxpayFaceService on this terminal, then try again');
+  });
+
   it('shows "look at the camera" while scanning, in English too', async () => {
     const face = useFaceStore();
     await face.prepare();

@@ -13,7 +13,7 @@ export const HELLO = {
   host: { name: 'com.posface.wxpayface', version: '0.1.0' },
   sdk: { loaded: true, path: '/sim.so', arch: 'x64', error: null },
   timeouts: { ...SDK_TIMEOUT_MS },
-  extension: { id: 'ghmbalaonfkpoijjodhkhocmcajfolmd', version: '0.1.0' },
+  extension: { id: 'nfkeaanmkeknnoplahmcfjnkkklggdka', version: '0.1.0' },
 };
 
 /**

@@ -218,6 +218,10 @@ export const en: Messages = {
       message: 'The face SDK call failed',
       advice: 'Check that WxpayFaceService is running, then try again.',
     },
+    FACE_SERVICE_DOWN: {
+      message: 'The WeChat face service (WxpayFaceService) is not running',
+      advice: 'Start WxpayFaceService on this terminal, then try again; if it keeps happening, ask IT to make it start with Windows.',
+    },
     SDK_ERROR: {
       message: 'The face SDK returned an error',
       advice: 'Try again; if it keeps happening, check the camera and call IT.',

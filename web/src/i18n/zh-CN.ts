@@ -58,6 +58,10 @@ const errors: Record<ErrorCode, { message: string; advice: string }> = {
     message: '调用刷脸组件失败',
     advice: '请确认 WxpayFaceService 正在运行后重试。',
   },
+  FACE_SERVICE_DOWN: {
+    message: '微信刷脸服务 WxpayFaceService 未运行',
+    advice: '请在本机启动 WxpayFaceService 后重试；如反复出现，请联系 IT 将其设为开机自动启动。',
+  },
   SDK_ERROR: {
     message: '刷脸组件返回错误',
     advice: '请重试；如反复出现，请检查摄像头并联系 IT。',

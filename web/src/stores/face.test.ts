@@ -90,6 +90,15 @@ describe('face state machine: preparing', () => {
     expect(useStatusStore().sdk).toBe('missing');
     expect(world.face.calls).not.toContain('init');
   });
+
+  it('is unavailable with FACE_SERVICE_DOWN when init cannot reach WxpayFaceService; the SDK shows as failing', async () => {
+    const store = setup();
+    world.face.initError = new FaceError('FACE_SERVICE_DOWN', 'initWxpayface: WxpayFaceService cannot be reached');
+    await store.prepare();
+    expect(store.phase).toBe('unavailable');
+    expect(store.unavailableCode).toBe('FACE_SERVICE_DOWN');
+    expect(useStatusStore().sdk).toBe('error');
+  });
 });
 
 describe('face state machine: a session', () => {

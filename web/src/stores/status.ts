@@ -56,6 +56,7 @@ export const useStatusStore = defineStore('status', () => {
   const sdk = computed<Health>(() => {
     const code = faceError.value?.code;
     if (code === 'SDK_UNAVAILABLE') return 'missing';
+    if (code === 'FACE_SERVICE_DOWN') return 'error';
     if (!hello.value || (code && HOST_CODES.has(code))) return 'unknown';
     return hello.value.sdk.loaded ? 'ok' : 'missing';
   });

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "base64.h"
+#include "env.h"
 #include "faces.h"
 #include "platform.h"
 #include "response.h"
 #include "script.h"
+#include "session.h"
 
 #define DEFAULT_DELAY_MS 1200
 #define USER_CANCEL_MSG "\xe7\x94\xa8\xe6\x88\xb7\xe5\x8f\x96\xe6\xb6\x88" /* 用户取消 */
@@ -32,26 +34,6 @@ static int wait_or_stop(long long ms, unsigned long long generation) {
   int stopped = stop_generation != generation;
   sim_unlock();
   return stopped;
-}
-
-static int delay_ms(long long *ms, char *err, size_t err_size) {
-  char *text = sim_getenv("WXPAYFACE_SIM_DELAY_MS");
-  *ms = DEFAULT_DELAY_MS;
-  if (!text || !*text) {
-    free(text);
-    return 0;
-  }
-  long long v = 0;
-  size_t len = strlen(text);
-  int ok = len <= 9;
-  for (size_t i = 0; ok && i < len; i++) {
-    ok = text[i] >= '0' && text[i] <= '9';
-    v = v * 10 + (text[i] - '0');
-  }
-  if (!ok) snprintf(err, err_size, "WXPAYFACE_SIM_DELAY_MS must be a whole number of milliseconds, got \"%.40s\"", text);
-  else *ms = v;
-  free(text);
-  return ok ? 0 : -1;
 }
 
 static size_t next_in_turn(size_t count) {
@@ -118,6 +100,11 @@ int camera_identify(const IdentifyRequest *req, Buf *out) {
       /* A wedged vendor service: nothing, not even stopWxpayface, brings this call back. */
       for (;;) sim_sleep_ms(60 * 1000);
     case SCRIPT_CANCEL: response_simple(out, "USER_CANCEL", USER_CANCEL_MSG); return 0;
+    case SCRIPT_FORGET:
+      /* WxpayFaceService restarted under us: our session is gone until the next init. */
+      session_end();
+      session_error(out, ERR_NOT_INITIALISED);
+      return 0;
     case SCRIPT_ERROR: response_simple(out, step.code, step.text); return 0;
     case SCRIPT_INVALID: response_simple(out, "SYSTEMERROR", step.text); return 0;
     case SCRIPT_BIG: {
@@ -153,7 +140,7 @@ int camera_identify(const IdentifyRequest *req, Buf *out) {
   }
   if (step.kind == SCRIPT_SLOW) {
     ms = (long long)step.number;
-  } else if (delay_ms(&ms, err, sizeof err) != 0) {
+  } else if (env_ms("WXPAYFACE_SIM_DELAY_MS", DEFAULT_DELAY_MS, &ms, err, sizeof err) != 0) {
     response_simple(out, "SYSTEMERROR", err);
     faces_free(&faces);
     return 0;

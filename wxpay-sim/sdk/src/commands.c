@@ -6,27 +6,14 @@
 
 #include "authinfo.h"
 #include "camera.h"
+#include "env.h"
 #include "json.h"
 #include "platform.h"
 #include "response.h"
+#include "session.h"
 
 #define CLOCK_SKEW_S 300
 #define AUTHINFO_ERROR "AuthInfo License Error"
-
-static int initialized; /* guarded by the sim lock */
-
-static int is_initialized(void) {
-  sim_lock();
-  int v = initialized;
-  sim_unlock();
-  return v;
-}
-
-static void set_initialized(int v) {
-  sim_lock();
-  initialized = v;
-  sim_unlock();
-}
 
 static void param_error(Buf *out, const char *fmt, const char *field) {
   char msg[160];
@@ -98,8 +85,15 @@ static void cmd_init(const JsonObject *req, Buf *out) {
   }
   if (int_field(req, "proxy_type", 0, 3, out) != 0) return;
   if (int_field(req, "camera_rotation", 1, 3, out) != 0) return;
-  set_initialized(1);
-  response_simple(out, "SUCCESS", "SUCCESS");
+  char err[160];
+  long long init_ms;
+  if (env_ms("WXPAYFACE_SIM_INIT_MS", 0, &init_ms, err, sizeof err) != 0) {
+    response_simple(out, "SYSTEMERROR", err);
+    return;
+  }
+  /* Like the vendor's: "initialising, call init again in about 500 ms" until the service is ready. */
+  if (session_init(init_ms) == SESSION_READY) response_simple(out, "SUCCESS", "SUCCESS");
+  else session_error(out, ERR_INITIALISING);
 }
 
 static char *serial_from_env(void) {
@@ -175,7 +169,23 @@ static int cmd_user_info(const JsonObject *req, Buf *out) {
   return camera_identify(&identify, out);
 }
 
+/* 1 when WXPAYFACE_SIM_SERVICE_DOWN says WxpayFaceService is not running (the answer is written). */
+static int service_unreachable(Buf *out) {
+  char err[160];
+  int down;
+  if (env_switch("WXPAYFACE_SIM_SERVICE_DOWN", &down, err, sizeof err) != 0) {
+    response_simple(out, "SYSTEMERROR", err);
+    return 1;
+  }
+  if (!down) return 0;
+  /* No pipe, no service: whatever the request, the SDK cannot reach a session (see README: an assumption). */
+  session_end();
+  session_error(out, ERR_NOT_INITIALISED);
+  return 1;
+}
+
 int commands_handle(const char *text, size_t len, Buf *out) {
+  if (service_unreachable(out)) return 0;
   JsonObject req;
   if (json_parse_object(text, len, &req) != 0) {
     response_simple(out, "PARAM_ERROR", "Invalid Json");
@@ -194,6 +204,7 @@ int commands_handle(const char *text, size_t len, Buf *out) {
   const JsonValue *version = json_get(&req, "version");
   const JsonValue *now = json_get(&req, "now");
   int64_t clock = sim_unix_now();
+  SessionState session = session_state();
   int result = 0;
   if (which == UNKNOWN) {
     response_simple(out, "PARAM_ERROR", "Unknown Cmd");
@@ -203,15 +214,15 @@ int commands_handle(const char *text, size_t len, Buf *out) {
     response_simple(out, "PARAM_ERROR", now ? "Invalid now: must be an integer (unix seconds)" : "Missing now");
   } else if (now->integer < clock - CLOCK_SKEW_S || now->integer > clock + CLOCK_SKEW_S) {
     response_simple(out, "PARAM_ERROR", "Invalid now: more than 5 minutes from the terminal's clock");
-  } else if (!is_initialized() && (which == RAWDATA || which == USER_INFO)) {
-    response_simple(out, "ERROR", "Not Initialized");
+  } else if ((which == RAWDATA || which == USER_INFO) && session != SESSION_READY) {
+    session_error(out, session == SESSION_STARTING ? ERR_INITIALISING : ERR_NOT_INITIALISED);
   } else {
     switch (which) {
       case INIT: cmd_init(&req, out); break;
       case RAWDATA: cmd_rawdata(now->integer, out); break;
       case USER_INFO: result = cmd_user_info(&req, out); break;
       case RELEASE:
-        set_initialized(0);
+        session_end();
         response_simple(out, "SUCCESS", "SUCCESS");
         break;
       case STOP:

@@ -27,7 +27,7 @@ static void invalid(ScriptStep *step, const char *line) {
   step->kind = SCRIPT_INVALID;
   snprintf(step->text, sizeof step->text,
            "WXPAYFACE_SIM_SCRIPT line not understood: \"%.200s\" (expected face N, cancel, error CODE MESSAGE, "
-           "slow MS, hang, crash, callfail or big N)",
+           "slow MS, hang, crash, callfail, big N or forget)",
            line);
 }
 
@@ -47,6 +47,7 @@ static void interpret(ScriptStep *step, char *line) {
   else if (WORD("hang") && arg_len == 0) step->kind = SCRIPT_HANG;
   else if (WORD("crash") && arg_len == 0) step->kind = SCRIPT_CRASH;
   else if (WORD("callfail") && arg_len == 0) step->kind = SCRIPT_CALLFAIL;
+  else if (WORD("forget") && arg_len == 0) step->kind = SCRIPT_FORGET;
   else if (WORD("error") && arg_len > 0 && arg_len < sizeof step->code) {
     step->kind = SCRIPT_ERROR;
     memcpy(step->code, rest, arg_len);

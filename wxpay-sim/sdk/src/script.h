@@ -19,6 +19,7 @@ typedef enum {
   SCRIPT_CRASH,    /* crash: abort() the process */
   SCRIPT_CALLFAIL, /* callfail: return -1 without a response */
   SCRIPT_BIG,      /* big N: success with a nickname of N bytes */
+  SCRIPT_FORGET,   /* forget: the service lost the session (not initialised) */
   SCRIPT_INVALID   /* a line not understood, or the file could not be rewritten: message in text */
 } ScriptKind;
 

@@ -50,6 +50,8 @@ export function createSimEnv(): SimEnv {
   process.env.WXPAYFACE_SIM_DELAY_MS = '0';
   delete process.env.WXPAYFACE_SIM_SECRET;
   delete process.env.WXPAYFACE_SIM_SERIAL;
+  delete process.env.WXPAYFACE_SIM_INIT_MS;
+  delete process.env.WXPAYFACE_SIM_SERVICE_DOWN;
   return {
     dir,
     facesPath,
