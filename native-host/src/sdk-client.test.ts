@@ -68,6 +68,15 @@ function sessionLibrary(state = { ready: false, busyInits: 0 }) {
 }
 
 describe('SdkClient: init that is still in progress (271378621)', () => {
+  it('runs every page init with its own params, even when three arrive together', async () => {
+    const library = sessionLibrary({ ready: false, busyInits: 1 });
+    const sdk = client(library);
+    const ports = ['1080', '1081', '1082'];
+    await Promise.all(ports.map((port) => sdk.call({ cmd: 'initWxpayface', ip: '10.0.0.1', port, proxy_type: 3 })));
+    // The first init is retried once ("initialising"); the other two each reach the SDK with their own port.
+    expect(library.requests.map((r) => r.port)).toEqual(['1080', '1080', '1081', '1082']);
+  });
+
   it('calls init again after the pause until it succeeds, and answers once', async () => {
     const library = sessionLibrary({ ready: false, busyInits: 3 });
     const started = Date.now();

@@ -97,8 +97,9 @@ export class SdkClient {
   private async run(params: SdkCallParams, deadline: number): Promise<unknown> {
     // No await before an init is registered: a call that arrives next must find it in progress.
     if (params.cmd === 'initWxpayface') {
-      // The page's own init runs with its own params, after a re-init in progress (whose outcome is its caller's).
-      if (this.initRun) await this.initRun.catch(() => undefined);
+      // The page's own init runs with its own params (never shares another's, whose params may differ),
+      // after any init in progress; no await between the loop's last check and initialise().
+      while (this.initRun) await this.initRun.catch(() => undefined);
       return this.initialise(params, deadline);
     }
     // A release is on purpose (aggregated-payment terminals free the camera): no re-init behind its back.
