@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   'CONFLICT',
   'UPSTREAM_ERROR',
   'UPSTREAM_TIMEOUT',
+  'RATE_LIMITED',
+  'LIMIT_EXCEEDED',
+  'DATABASE_UNAVAILABLE',
   'INTERNAL_ERROR',
   // page ⇄ server transport (the server could not be reached at all)
   'NETWORK_ERROR',

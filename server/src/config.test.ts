@@ -35,7 +35,7 @@ describe('server configuration from the environment', () => {
       WEB_DIST: 'none',
     });
     expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', redisUrl: 'redis://cache:6379/1', webDist: null });
-    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/pos' });
+    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/pos', timeouts: { connectMs: 3000, statementMs: 5000 } });
     expect(c.wxpay).toMatchObject({ subAppid: 'wxsub', subMchId: '1900000002', signType: 'HMAC-SHA256' });
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startFakeWxpayBackend, type FakeBackend, type FakeBackendOptions } from '@posface/wxpay-sim/backend';
 import type { AppDeps } from '../app.js';
-import type { DatabaseConfig, ServerConfig } from '../config.js';
+import { loadConfig, type DatabaseConfig, type ServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../main.js';
 
 /** Test-only helpers (not compiled into dist): a real fake backend, a real server, captured logs. */
@@ -19,28 +19,20 @@ export function tempDir(prefix = 'posface-server-'): { path: string; remove(): v
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+/** The production defaults (from loadConfig), pointed at the fake backend and a test database. */
 export function testConfig(database: DatabaseConfig, authinfoUrl: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    host: '127.0.0.1',
-    port: 0,
-    database,
-    redisUrl: null,
-    wxpay: {
-      appid: TEST_APPID,
-      mchId: TEST_MCH_ID,
-      subAppid: null,
-      subMchId: null,
-      apiKey: TEST_API_KEY,
-      signType: 'HMAC-SHA256',
-      authinfoUrl,
-      timeoutMs: 1000,
-      retries: 2,
-    },
-    authinfoMarginS: 600,
-    webDist: null,
-    logLevel: 'trace',
-    ...overrides,
-  };
+  const base = loadConfig({
+    PORT: '0',
+    WXPAY_APPID: TEST_APPID,
+    WXPAY_MCH_ID: TEST_MCH_ID,
+    WXPAY_API_KEY: TEST_API_KEY,
+    WXPAY_SIGN_TYPE: 'HMAC-SHA256',
+    WXPAY_AUTHINFO_URL: authinfoUrl,
+    WXPAY_TIMEOUT_MS: '1000',
+    WEB_DIST: 'none',
+    LOG_LEVEL: 'trace',
+  });
+  return { ...base, database, ...overrides };
 }
 
 /** Every log line the server wrote. */

@@ -1,4 +1,4 @@
-import { FaceError, isErrorCode, type ErrorCode } from '@posface/protocol';
+import { codeForStatus, FaceError, isErrorCode } from '@posface/protocol';
 
 /**
  * The typed fetch core: bearer token, a timeout per request, and every failure turned into a FaceError
@@ -25,18 +25,6 @@ export interface RequestOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** What an HTTP status means when the body carries no usable error. */
-export function codeForStatus(status: number): ErrorCode {
-  if (status === 400 || status === 422) return 'INVALID_REQUEST';
-  if (status === 401 || status === 403) return 'UNAUTHORIZED';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'CONFLICT';
-  if (status === 413) return 'MESSAGE_TOO_LARGE';
-  if (status === 502) return 'UPSTREAM_ERROR';
-  if (status === 504) return 'UPSTREAM_TIMEOUT';
-  return 'INTERNAL_ERROR';
-}
 
 export class HttpClient {
   private readonly baseUrl: string;

@@ -234,6 +234,18 @@ export const en: Messages = {
       message: 'WeChat Pay did not answer in time',
       advice: "Try again later and check the server's network.",
     },
+    RATE_LIMITED: {
+      message: 'Too many requests',
+      advice: 'Wait a moment, then try again.',
+    },
+    LIMIT_EXCEEDED: {
+      message: 'Over the allowed limit',
+      advice: 'The order has too many lines, too large a quantity or too large a total: split it into several sales.',
+    },
+    DATABASE_UNAVAILABLE: {
+      message: "The server's database is unavailable",
+      advice: 'Try again shortly; if it keeps happening, call IT.',
+    },
     INTERNAL_ERROR: {
       message: 'The server had an internal error',
       advice: 'Try again later; if it keeps happening, call IT.',

@@ -90,6 +90,18 @@ const errors: Record<ErrorCode, { message: string; advice: string }> = {
     message: '微信支付服务响应超时',
     advice: '请稍后重试，并检查服务器的网络。',
   },
+  RATE_LIMITED: {
+    message: '操作过于频繁',
+    advice: '请稍等片刻再试。',
+  },
+  LIMIT_EXCEEDED: {
+    message: '超出允许的上限',
+    advice: '订单的商品行数、数量或金额过大，请拆分为几笔订单。',
+  },
+  DATABASE_UNAVAILABLE: {
+    message: '服务器数据库暂时不可用',
+    advice: '请稍后重试；如持续出现，请联系 IT。',
+  },
   INTERNAL_ERROR: {
     message: '服务器内部错误',
     advice: '请稍后重试；如反复出现，请联系 IT。',
