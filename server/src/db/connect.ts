@@ -82,7 +82,7 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
   }
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(kysely as Kysely<unknown>);
+      await migrateToLatest(kysely as Kysely<unknown>, { schema: config.kind === 'postgres' ? config.schema : undefined });
     } catch (error) {
       await kysely.destroy();
       throw error;

@@ -99,9 +99,13 @@ export const WIDENED: Record<string, readonly string[]> = {
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
 
-/** Brings the schema to `target` (default: the latest); tests upgrade from an older one. */
-export async function migrateToLatest(db: Kysely<unknown>, target?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * Brings the schema to `target` (default: the latest); tests upgrade from an older one. `schema`: the
+ * PostgreSQL schema the tables live in (else Kysely takes another schema's bookkeeping tables for ours).
+ */
+export async function migrateToLatest(db: Kysely<unknown>, options: { schema?: string | undefined; target?: string } = {}): Promise<void> {
+  const { schema, target } = options;
+  const migrator = new Migrator({ db, provider, ...(schema !== undefined ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await (target === undefined ? migrator.migrateToLatest() : migrator.migrateTo(target));
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed !== undefined) {
