@@ -64,10 +64,19 @@ export function createCache(config: ServerConfig, prefix?: string, log?: Fastify
   return new FallbackAuthinfoCache(redis, memory, warn);
 }
 
-/** A Redis connection for the rate-limit counters: short waits, no queue while down (the limit is skipped then). */
-function rateLimitRedis(url: string, log: FastifyBaseLogger): Redis {
-  const redis = new Redis(url, { connectTimeout: 2000, commandTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+/**
+ * A Redis connection for the rate-limit counters: no queue while it is down (the limits are skipped then,
+ * rather than every lookup waiting), so it is connected before the server answers (a few seconds at most:
+ * a server whose Redis is down still starts).
+ */
+async function rateLimitRedis(url: string, log: FastifyBaseLogger): Promise<Redis> {
+  const redis = new Redis(url, { connectTimeout: 2000, commandTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
   redis.on('error', (error: Error) => log.warn({ err: error }, 'redis (rate limits): connection error (reconnecting)'));
+  const ready = redis.connect().then(
+    () => true,
+    () => false,
+  );
+  await Promise.race([ready, new Promise((r) => setTimeout(r, 3000).unref())]);
   return redis;
 }
 
@@ -110,7 +119,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   });
 
   app.decorate('readiness', () => probe({ storage, cache }, (name, error) => logger.warn({ err: error }, `metrics: ${name} probe failed`)));
-  const redis = config.redisUrl === null ? null : rateLimitRedis(config.redisUrl, logger);
+  const redis = config.redisUrl === null ? null : await rateLimitRedis(config.redisUrl, logger);
   app.addHook('onClose', async () => {
     redis?.disconnect();
   });
