@@ -59,8 +59,11 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate?: 
       keepAlive: true,
       types: { getTypeParser: typeParser },
     });
-    // An idle client losing its connection must not crash the server; the pool replaces it.
+    // A client losing its connection (server stopped or restarted) must not crash the server: pg-pool
+    // handles idle clients ('error' on the pool); a checked-out one emits on itself, and without a listener
+    // that is an uncaught exception. The failing query reports the error; the pool drops the client.
     pool.on('error', (error) => process.stderr.write(`postgres: idle connection error: ${error.message}\n`));
+    pool.on('connect', (client) => client.on('error', (error) => process.stderr.write(`postgres: connection error: ${error.message}\n`)));
     if (config.schema !== undefined) {
       const schema = quoteIdent(config.schema);
       // Queries on a client run in order, so this SET precedes the first real query.
