@@ -45,10 +45,9 @@ const PLAIN_QUERY_KEYS = new Set(['limit', 'refresh']);
 
 function safeQueryPair(pair: string): string {
   const eq = pair.indexOf('=');
-  const key = eq === -1 ? pair : pair.slice(0, eq);
-  // A key that is not a plain name may itself be a value (`?pft_…`).
-  if (!/^[A-Za-z0-9_.-]{1,32}$/.test(key)) return '[redacted]';
-  if (eq === -1) return key;
+  // A bare item (`?pft_…`) or an odd key may itself be the secret.
+  if (eq === -1 || !/^[A-Za-z0-9_.-]{1,32}$/.test(pair.slice(0, eq))) return '[redacted]';
+  const key = pair.slice(0, eq);
   const value = pair.slice(eq + 1);
   if (key === 'phone') return `phone=${maskPhone(decodeOr(value)) ?? ''}`;
   return PLAIN_QUERY_KEYS.has(key) ? pair : `${key}=[redacted]`;
