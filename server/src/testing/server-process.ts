@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TEST_API_KEY } from './harness.js';
 
-/** The server as IT runs it: a real process (main.ts through tsx), configured by its environment. */
+/**
+ * The server as IT runs it: a real process (main.ts through tsx), configured by its environment. Its
+ * "ready" line is an info-level log line, so LOG_LEVEL must leave info on.
+ */
 export interface ServerProcess {
   url: string;
   pid: number;
@@ -37,6 +40,9 @@ export async function spawnServer(env: Record<string, string>, options: { fdLimi
       const m = /posface server ready on (http:\/\/[^"\s]+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
+        // From here on its log is not kept (a long run would pile it up).
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
         resolve(m[1]);
       }
     });
