@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { requireTool } from '@posface/testing';
 import type { HealthStatus } from '@posface/protocol/api';
 import { makeRawdata } from '@posface/wxpay-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../db/storage.js';
-import { call, startStack, tempDir, TEST_SERIAL, type Stack } from '../testing/harness.js';
+import { call, freePort, startStack, tempDir, TEST_SERIAL, type Stack } from '../testing/harness.js';
 
 /**
  * A Redis of the test's own, stopped while tills keep asking for authinfos and members: every request is
@@ -21,14 +20,6 @@ let port = 0;
 let storage: Storage;
 let stack: Stack;
 const tokens: string[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}
 
 async function startRedis(): Promise<void> {
   redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });

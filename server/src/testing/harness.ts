@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,6 +14,16 @@ export const TEST_API_KEY = 'TestKey0123456789abcdefghijklmno';
 export const TEST_APPID = 'wxtest0000000001';
 export const TEST_MCH_ID = '1900000042';
 export const TEST_SERIAL = 'SIM-TERMINAL-0001';
+
+/** A TCP port free on loopback right now (for a service the test starts itself). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
 
 export function tempDir(prefix = 'posface-server-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
