@@ -79,7 +79,7 @@ export interface ServerConfig {
   orders: OrderLimits;
   /** Member lookups (by openid, by phone, enrolment) one terminal may make per minute, per route. */
   memberLookupsPerMinute: number;
-  /** `?refresh=true` calls WeChat again only if the cached authinfo is older than this. */
+  /** `?refresh=true` calls WeChat unless another refresh of the terminal did within this many seconds. */
   authinfoRefreshIntervalS: number;
   /** Fastify `trustProxy`: false, or the proxies' addresses/CIDRs (`loopback` etc. as proxy-addr knows them). */
   trustProxy: false | string[];
