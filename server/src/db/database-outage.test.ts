@@ -83,8 +83,9 @@ describe.runIf(requireTool('postgresql'))('a PostgreSQL server of the test’s o
     stack = await startStack(config);
   }, 60_000);
   afterAll(async () => {
-    await stack?.close();
+    // The cluster first: a frozen one left behind (a failed test) must not outlive the run.
     cluster?.destroy();
+    await stack?.close();
   });
 
   it('frozen (SIGSTOP): by-openid is a 503 and /readyz says "database unavailable" within seconds; both recover', { timeout: 30_000 }, async () => {
