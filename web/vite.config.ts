@@ -2,12 +2,15 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [vue()],
+  // Brotli and gzip copies beside each text asset, built once here; the server sends the one the browser
+  // accepts (@fastify/static preCompressed) instead of compressing on every request.
+  plugins: [vue(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, logLevel: 'silent' })],
   resolve: {
     alias: {
       // Only types come from /api (TypeBox stays out of the bundle); the runtime part is errors + constants.
@@ -26,5 +29,6 @@ export default defineConfig({
     __VUE_OPTIONS_API__: false,
   },
   server: { proxy: { '/api': process.env.POSFACE_API ?? 'http://127.0.0.1:8080' } },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 200 },
+  // No source maps in the build: the production POS must not publish its sources (use `vite` to debug).
+  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 200 },
 });

@@ -66,20 +66,28 @@ export const AuthinfoResponse = Type.Object({
 });
 export type AuthinfoResponse = Static<typeof AuthinfoResponse>;
 
+/**
+ * WeChat ids (openid, sub_openid, unionid): printable ASCII (WeChat's are 28 letters, digits, "_" and "-"),
+ * at most this long. The server's path-parameter limit is derived from it, so whatever can be enrolled can
+ * be looked up.
+ */
+export const OPENID_MAX_LENGTH = 128;
+const WechatId = Type.String({ minLength: 1, maxLength: OPENID_MAX_LENGTH, pattern: '^[\\x21-\\x7e]+$' });
+
 export const MEMBER_LEVELS = ['standard', 'silver', 'gold', 'platinum'] as const;
 export type MemberLevel = (typeof MEMBER_LEVELS)[number];
 
+/**
+ * A member as the till shows them, and all any member route answers: no openid, sub_openid or unionid
+ * (personal data the till either has already from the face step or never needs), the phone masked.
+ */
 export const Member = Type.Object({
   id: Type.String(),
-  openid: Type.Union([Type.String(), Type.Null()]),
-  sub_openid: Type.Union([Type.String(), Type.Null()]),
-  unionid: Type.Union([Type.String(), Type.Null()]),
   nickname: Type.String(),
   /** Masked for display: 138****5678. */
   phone: Type.Union([Type.String(), Type.Null()]),
   level: Type.Enum(MEMBER_LEVELS),
-  points: Type.Integer(),
-  created_at: Type.String({ format: 'date-time' }),
+  points: Type.Integer({ minimum: 0 }),
 });
 export type Member = Static<typeof Member>;
 
@@ -89,9 +97,9 @@ export type MemberList = Static<typeof MemberList>;
 /** POST /api/v1/members: enrolment, usually straight after a face that is not a member yet. */
 export const CreateMemberRequest = Type.Object(
   {
-    openid: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    sub_openid: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    unionid: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    openid: Type.Optional(WechatId),
+    sub_openid: Type.Optional(WechatId),
+    unionid: Type.Optional(WechatId),
     nickname: Type.String({ minLength: 1, maxLength: 64 }),
     phone: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
   },
@@ -133,16 +141,20 @@ export type Recommendation = Static<typeof Recommendation>;
 export const RecommendationList = Type.Object({ items: Type.Array(Recommendation) });
 export type RecommendationList = Static<typeof RecommendationList>;
 
+/** The protocol's own bounds on one order; each server may set lower ones (ORDER_MAX_LINES, ORDER_MAX_QUANTITY). */
+export const ORDER_LINES_MAX = 200;
+export const ORDER_QUANTITY_MAX = 999;
+
 /** POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client. */
 export const CreateOrderRequest = Type.Object(
   {
     member_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     lines: Type.Array(
       Type.Object(
-        { product_id: Type.String(), quantity: Type.Integer({ minimum: 1, maximum: 999 }) },
+        { product_id: Type.String({ minLength: 1, maxLength: 64 }), quantity: Type.Integer({ minimum: 1, maximum: ORDER_QUANTITY_MAX }) },
         { additionalProperties: false },
       ),
-      { minItems: 1, maxItems: 200 },
+      { minItems: 1, maxItems: ORDER_LINES_MAX },
     ),
   },
   { additionalProperties: false },
@@ -177,7 +189,7 @@ export type Order = Static<typeof Order>;
 // ---- Path, query and header shapes of the routes above (added with the server, issue 3) ----
 
 /** GET /api/v1/members/by-openid/{openid} */
-export const OpenidParams = Type.Object({ openid: Type.String({ minLength: 1, maxLength: 128 }) });
+export const OpenidParams = Type.Object({ openid: WechatId });
 export type OpenidParams = Static<typeof OpenidParams>;
 
 /** GET /api/v1/members/{id}/recommendations */

@@ -34,6 +34,10 @@ export const ERROR_CODES = [
   'CONFLICT',
   'UPSTREAM_ERROR',
   'UPSTREAM_TIMEOUT',
+  /** An order over its configured limits (lines, quantity, total). */
+  'LIMIT_EXCEEDED',
+  /** The server's database timed out or is down: retry shortly. */
+  'DATABASE_UNAVAILABLE',
   'INTERNAL_ERROR',
   // page ⇄ server transport (the server could not be reached at all)
   'NETWORK_ERROR',

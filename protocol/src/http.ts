@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors.js';
+
 /**
  * The plain constants of the merchant server's HTTP API. They live apart from api.ts (the TypeBox
  * schemas) so the POS can import them from '@posface/protocol' without bundling TypeBox.
@@ -27,4 +29,39 @@ export const EXTENSION_UPDATE_FILE = 'update.xml';
 /** The signed package's file name in the extension build for `version`. */
 export function extensionCrxFile(version: string): string {
   return `pos-face-${version}.crx`;
+}
+
+/** The HTTP status the server answers each error code with (any other code: 500). */
+export const HTTP_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
+  INVALID_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  PAIRING_CODE_INVALID: 401,
+  CSRF_REJECTED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  MESSAGE_TOO_LARGE: 413,
+  LIMIT_EXCEEDED: 422,
+  RATE_LIMITED: 429,
+  UPSTREAM_ERROR: 502,
+  DATABASE_UNAVAILABLE: 503,
+  UPSTREAM_TIMEOUT: 504,
+};
+
+export function statusForCode(code: ErrorCode): number {
+  return Object.hasOwn(HTTP_STATUS, code) ? (HTTP_STATUS[code] ?? 500) : 500;
+}
+
+/**
+ * What a bare status means: the first code listed for it (a proxy's 401 is UNAUTHORIZED, not a pairing code);
+ * a proxy's 403 is a refusal, not this server's CSRF check.
+ */
+const CODE_BY_STATUS = new Map<number, ErrorCode>([[403, 'UNAUTHORIZED']]);
+for (const [code, status] of Object.entries(HTTP_STATUS) as [ErrorCode, number][]) {
+  // A bare 503 comes from a proxy as often as from this server (which always sends a body with its code).
+  if (code !== 'DATABASE_UNAVAILABLE' && !CODE_BY_STATUS.has(status)) CODE_BY_STATUS.set(status, code);
+}
+
+/** What an HTTP status means when the body carries no usable error (a proxy's page, say). */
+export function codeForStatus(status: number): ErrorCode {
+  return CODE_BY_STATUS.get(status) ?? 'INTERNAL_ERROR';
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { LIMITS } from '@posface/protocol';
-import { AuthinfoResponse, ErrorBody, Member, Order, TerminalInfo } from '@posface/protocol/api';
+import { AuthinfoResponse, ErrorBody, Member, OPENID_MAX_LENGTH, Order, TerminalInfo } from '@posface/protocol/api';
 import { makeRawdata, verifyAuthinfo } from '@posface/wxpay-sim';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -140,6 +140,10 @@ describe('POST /api/v1/face/authinfo', () => {
     const long = await call<ErrorBody>('POST', '/api/v1/face/authinfo', { token, body: { rawdata: 'a'.repeat(LIMITS.rawdata + 1) } });
     expect(long.status).toBe(400);
     expect(long.body.error.message).toContain('body.rawdata');
+    // CDATA cannot carry "]]>": a 400 naming the field, not a 500.
+    const cdata = await call<ErrorBody>('POST', '/api/v1/face/authinfo', { token, body: { rawdata: 'abc]]><x/>' } });
+    expect(cdata.status).toBe(400);
+    expect(cdata.body.error).toMatchObject({ code: 'INVALID_REQUEST', message: 'rawdata: must not contain "]]>"' });
     const notJson = await rawCall<ErrorBody>(stack.server.url, 'POST', '/api/v1/face/authinfo', { token, headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
     expect(stack.backend.stats().requests).toBe(0);
@@ -183,7 +187,7 @@ describe('members, products, orders, recommendations', () => {
     const created = await call<Member>('POST', '/api/v1/members', { token, body: { openid: 'oAPI_0001', nickname: '刘洋', phone: '13711112222' } });
     expect(created.status).toBe(201);
     expect(Value.Check(Member, created.body)).toBe(true);
-    expect(created.body).toMatchObject({ openid: 'oAPI_0001', nickname: '刘洋', phone: '137****2222', points: 0, level: 'standard' });
+    expect(created.body).toEqual({ id: created.body.id, nickname: '刘洋', phone: '137****2222', points: 0, level: 'standard' });
     expect((await call<Member>('GET', '/api/v1/members/by-openid/oAPI_0001', { token })).body.id).toBe(created.body.id);
     const byPhone = await call<{ items: Member[] }>('GET', '/api/v1/members?phone=13711112222', { token });
     expect(byPhone.body.items.map((m) => m.id)).toEqual([created.body.id]);
@@ -201,6 +205,21 @@ describe('members, products, orders, recommendations', () => {
     expect(phone.body.error.message).toMatch(/^querystring\.phone: /);
     const empty = await call<ErrorBody>('POST', '/api/v1/members', { token, body: { nickname: 'x' } });
     expect(empty.status).toBe(400);
+  });
+
+  it('an openid of the longest length protocol allows can be enrolled and looked up; a longer one is 400 both ways', async () => {
+    const longest = `o${'A'.repeat(OPENID_MAX_LENGTH - 1)}`;
+    expect((await call('POST', '/api/v1/members', { token, body: { openid: longest, nickname: '长号' } })).status).toBe(201);
+    expect((await call('GET', `/api/v1/members/by-openid/${longest}`, { token })).status).toBe(200);
+    // Printable ASCII needing percent-encoding still fits the path limit.
+    const odd = `o%/?#${'-'.repeat(OPENID_MAX_LENGTH - 5)}`;
+    expect((await call('POST', '/api/v1/members', { token, body: { openid: odd, nickname: '怪号' } })).status).toBe(201);
+    expect((await call('GET', `/api/v1/members/by-openid/${encodeURIComponent(odd)}`, { token })).status).toBe(200);
+    const tooLong = `${longest}B`;
+    expect((await call('POST', '/api/v1/members', { token, body: { openid: tooLong, nickname: 'x' } })).status).toBe(400);
+    const lookup = await call<ErrorBody>('GET', `/api/v1/members/by-openid/${tooLong}`, { token });
+    expect(lookup.status).toBe(400);
+    expect(lookup.body.error.message).toMatch(/^params\.openid: /);
   });
 
   it('finds products by barcode and by text', async () => {

@@ -36,7 +36,7 @@ describe('server configuration from the environment', () => {
       EXTENSION_DIST: 'none',
     });
     expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', redisUrl: 'redis://cache:6379/1', webDist: null, extensionDist: null });
-    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/pos' });
+    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/pos', timeouts: { connectMs: 3000, statementMs: 5000 } });
     expect(c.wxpay).toMatchObject({ subAppid: 'wxsub', subMchId: '1900000002', signType: 'HMAC-SHA256' });
   });
 
@@ -55,6 +55,35 @@ describe('server configuration from the environment', () => {
       'WXPAY_AUTHINFO_URL: must be http:// or https://, got "ftp://x"',
     ]);
     expect(String(problems({ WXPAY_API_KEY: secret }))).not.toContain(secret);
+  });
+
+  it('has limits and timeouts by default, and reads each', () => {
+    const d = loadConfig(GOOD);
+    expect(d.http).toEqual({ requestTimeoutMs: 15_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 10_000, connectionTimeoutMs: 60_000, maxConnections: 4096, maxConnectionsPerIp: 256 });
+    expect(d).toMatchObject({ orders: { maxLines: 100, maxQuantity: 999, maxTotalFen: 10_000_000 }, memberLookupsPerMinute: 30, authinfoRefreshIntervalS: 30, trustProxy: false, hstsMaxAgeS: 31_536_000, metrics: null });
+    const c = loadConfig({
+      ...GOOD,
+      DATABASE_URL: 'postgres://db/pos',
+      HTTP_REQUEST_TIMEOUT_MS: '20000',
+      HTTP_MAX_CONNECTIONS_PER_IP: '0',
+      ORDER_MAX_LINES: '50',
+      MEMBER_LOOKUPS_PER_MINUTE: '10',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      TRUST_PROXY: '10.0.0.0/8, loopback',
+      METRICS_PORT: '9464',
+    });
+    expect(c).toMatchObject({ http: { requestTimeoutMs: 20_000, maxConnectionsPerIp: 0 }, orders: { maxLines: 50 }, memberLookupsPerMinute: 10, trustProxy: ['10.0.0.0/8', 'loopback'] });
+    expect(c.metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(c.database).toMatchObject({ kind: 'postgres', timeouts: { connectMs: 3000, statementMs: 2000 } });
+  });
+
+  it('refuses limits that contradict each other or the protocol', () => {
+    expect(problems({ ...GOOD, HTTP_HEADERS_TIMEOUT_MS: '20000', ORDER_MAX_LINES: '500', TRUST_PROXY: 'proxy.local', HTTP_CONNECTION_TIMEOUT_MS: '5000' })).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS',
+      'HTTP_CONNECTION_TIMEOUT_MS: must be at least 20000 (WXPAY_TIMEOUT_MS × (WXPAY_RETRIES + 1) + 5000)',
+      'ORDER_MAX_LINES: must be an integer from 1 to 200, got "500"',
+      'TRUST_PROXY: each item must be loopback, linklocal, uniquelocal or an IP address/CIDR, got "proxy.local"',
+    ]);
   });
 
   it('parses SQLite locations', () => {

@@ -1,24 +1,8 @@
-import { FaceError, type ErrorCode } from '@posface/protocol';
+import { FaceError, statusForCode } from '@posface/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { databaseFaceError } from './db/errors.js';
 
 /** One place mapping errors to HTTP: `{ error: FaceErrorData }` with the shared codes. */
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  INVALID_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  PAIRING_CODE_INVALID: 401,
-  CSRF_REJECTED: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  MESSAGE_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  UPSTREAM_ERROR: 502,
-  UPSTREAM_TIMEOUT: 504,
-};
-
-export function statusFor(code: ErrorCode): number {
-  return STATUS[code] ?? 500;
-}
 
 interface ValidationIssue {
   instancePath?: string;
@@ -58,6 +42,8 @@ export function toFaceError(error: FastifyError | FaceError | Error): FaceError 
     return new FaceError('INVALID_REQUEST', message, { details: { field } });
   }
   if (fe.statusCode === 413) return new FaceError('MESSAGE_TOO_LARGE', fe.message);
+  const db = databaseFaceError(error);
+  if (db !== null) return db;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new FaceError('INVALID_REQUEST', fe.message, { details: fe.code ? { fastify: fe.code } : undefined });
   }
@@ -67,9 +53,13 @@ export function toFaceError(error: FastifyError | FaceError | Error): FaceError 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const fe = toFaceError(error);
-    const status = statusFor(fe.code);
-    if (status >= 500) request.log.error({ err: error, code: fe.code }, fe.message);
+    const status = statusForCode(fe.code);
+    if (status === 503) request.log.warn({ err: error, code: fe.code }, fe.message);
+    else if (status >= 500) request.log.error({ err: error, code: fe.code }, fe.message);
     else request.log.info({ code: fe.code }, fe.message);
+    // Refused before its body was read: end the connection, or a client could keep feeding an unwanted
+    // body (one byte at a time) on a connection it holds open.
+    if (status === 401 || status === 413) reply.header('connection', 'close');
     return reply.code(status).send({ error: fe.toJSON() });
   });
 }

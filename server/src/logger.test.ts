@@ -12,6 +12,14 @@ describe('log hygiene', () => {
     expect(openidHash('x')).toMatch(/^#[0-9a-f]{10}$/);
   });
 
+  it('redacts every other query value (pairing codes, tokens, search text), keeping harmless ones', () => {
+    expect(safeUrl('/pair?token=pft_SECRET&code=123456')).toBe('/pair?token=[redacted]&code=[redacted]');
+    expect(safeUrl('/api/v1/products?q=%E7%89%9B%E5%A5%B6&limit=5')).toBe('/api/v1/products?q=[redacted]&limit=5');
+    expect(safeUrl('/api/v1/face/authinfo?refresh=true')).toBe('/api/v1/face/authinfo?refresh=true');
+    expect(safeUrl('/x?pft_SECRET')).toBe('/x?[redacted]');
+    expect(safeUrl('/x?a=1&phone=13812345678&b')).toBe('/x?a=[redacted]&phone=138****5678&[redacted]');
+  });
+
   it('redacts secrets and personal fields wherever they are logged', () => {
     const out = new LogCapture();
     const log = createLogger('info', out);

@@ -3,7 +3,7 @@ import { maskPhone, openidHash } from './members/mask.js';
 
 /**
  * Server logs: the API key, tokens, session cookies, authinfo and rawdata never appear; openids only as a short hash.
- * Request URLs are rewritten because openids and phone numbers travel in paths and queries.
+ * Request URLs are rewritten because openids, phone numbers and codes travel in paths and queries.
  */
 
 export const REDACT_PATHS = [
@@ -46,10 +46,28 @@ function decodeOr(text: string): string {
   }
 }
 
+/** Query parameters whose values are logged as they are; every other value is replaced. */
+const PLAIN_QUERY_KEYS = new Set(['limit', 'refresh']);
+
+function safeQueryPair(pair: string): string {
+  const eq = pair.indexOf('=');
+  // A bare item (`?pft_…`) or an odd key may itself be the secret.
+  if (eq === -1 || !/^[A-Za-z0-9_.-]{1,32}$/.test(pair.slice(0, eq))) return '[redacted]';
+  const key = pair.slice(0, eq);
+  const value = pair.slice(eq + 1);
+  if (key === 'phone') return `phone=${maskPhone(decodeOr(value)) ?? ''}`;
+  return PLAIN_QUERY_KEYS.has(key) ? pair : `${key}=[redacted]`;
+}
+
+/**
+ * The URL as logged: an openid in the path as its hash, the phone masked, and every other query value
+ * redacted (pairing codes, tokens, search text: a query can carry anything).
+ */
 export function safeUrl(url: string): string {
-  return url
-    .replace(/\/by-openid\/([^/?#]+)/, (_m, id: string) => `/by-openid/${openidHash(decodeOr(id))}`)
-    .replace(/([?&]phone=)([^&#]*)/, (_m, k: string, v: string) => `${k}${maskPhone(v) ?? ''}`);
+  const q = url.indexOf('?');
+  const path = (q === -1 ? url : url.slice(0, q)).replace(/\/by-openid\/([^/]+)/, (_m, id: string) => `/by-openid/${openidHash(decodeOr(id))}`);
+  if (q === -1) return path;
+  return `${path}?${url.slice(q + 1).split('&').map(safeQueryPair).join('&')}`;
 }
 
 interface RequestLike {

@@ -3,12 +3,15 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
+import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   /** http://host:port */
   url: string;
   port: number;
+  /** http://host:port of GET /metrics (METRICS_PORT), or null. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -19,7 +22,24 @@ export async function startServer(config: ServerConfig, deps: AppDeps = {}): Pro
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server: no TCP address');
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${address.port}`, port: address.port, close: () => app.close() };
+  let metricsServer: MetricsServer | null = null;
+  if (config.metrics !== null) {
+    const { metrics } = app;
+    metricsServer = await startMetricsServer(config.metrics, metrics, async () => {
+      const checks = await app.readiness();
+      for (const [dependency, result] of Object.entries(checks)) metrics.up.set({ dependency }, result === 'ok' ? 1 : 0);
+    });
+  }
+  return {
+    app,
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    metricsUrl: metricsServer?.url ?? null,
+    close: async () => {
+      await metricsServer?.close();
+      await app.close();
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -42,6 +62,7 @@ async function main(): Promise<void> {
       signType: config.wxpay.signType,
       pos: config.webDist,
       extension: config.extensionDist,
+      metrics: server.metricsUrl,
     },
     `posface server ready on ${server.url}`,
   );

@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Serves the built POS (web/dist): Vite's hashed assets cached for a year, everything else (index.html)
- * revalidated every time, SPA fallback to index.html; security headers on every response.
+ * revalidated every time, SPA fallback to index.html; security headers on every response. The build writes
+ * brotli and gzip copies next to each asset (web/vite.config.ts); they are sent to browsers that accept
+ * them. Source maps are never served, even if a build left some.
  */
 
 export const CONTENT_SECURITY_POLICY = [
@@ -24,12 +26,25 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function installSecurityHeaders(app: FastifyInstance): void {
+/** The page needs no powerful browser feature (the camera is the face SDK's, outside the browser). */
+export const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'bluetooth']
+  .map((feature) => `${feature}=()`)
+  .join(', ');
+
+/**
+ * `hstsMaxAgeS` > 0: Strict-Transport-Security on requests that arrived over HTTPS. This server speaks plain
+ * HTTP, so that means a TLS proxy in TRUST_PROXY said so (X-Forwarded-Proto); a plain-HTTP request never
+ * gets it (it would be ignored, and a LAN-only deployment must stay reachable over HTTP).
+ */
+export function installSecurityHeaders(app: FastifyInstance, hstsMaxAgeS: number): void {
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    if (hstsMaxAgeS > 0 && request.protocol === 'https') reply.header('strict-transport-security', `max-age=${hstsMaxAgeS}`);
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -46,6 +61,8 @@ export async function registerStatic(app: FastifyInstance, webDist: string | nul
       root: webDist,
       prefix: '/',
       index: ['index.html'],
+      preCompressed: true,
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
       cacheControl: false,
       setHeaders(res, path) {
         res.setHeader('cache-control', path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');

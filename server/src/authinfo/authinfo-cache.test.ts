@@ -63,14 +63,25 @@ function cacheSuite(make: () => AuthinfoCache): void {
     expect(l.calls).toBe(2);
   });
 
-  it('delete forgets an entry', async () => {
+  it('a refresh reloads an entry no refresh fetched; a burst of refreshes in the interval loads once', async () => {
     const c = cache();
-    const l = slowLoad(7200, 1);
+    const l = slowLoad(7200, 20);
     const k = key();
-    await c.getOrLoad(k, l.load);
-    await c.delete(k);
-    await c.getOrLoad(k, l.load);
+    const first = await c.getOrLoad(k, l.load);
+    // The loader marks what a refresh fetched, as AuthinfoService does.
+    const refreshLoad = async () => ({ ...(await l.load()), refreshedAt: nowSeconds() });
+    const since = () => ({ refreshedSince: nowSeconds() - 30 });
+    const burst = await Promise.all(Array.from({ length: 50 }, () => c.getOrLoad(k, refreshLoad, since())));
     expect(l.calls).toBe(2);
+    expect(new Set(burst.map((r) => r.authinfo))).toEqual(new Set([burst[0]?.authinfo]));
+    expect(burst[0]?.authinfo).not.toBe(first.authinfo);
+    for (let i = 0; i < 20; i += 1) await c.getOrLoad(k, refreshLoad, since());
+    expect(l.calls).toBe(2);
+    // Once the interval is over, the next refresh calls again; plain requests get the refreshed entry.
+    await c.getOrLoad(k, refreshLoad, { refreshedSince: nowSeconds() + 1 });
+    expect(l.calls).toBe(3);
+    await c.getOrLoad(k, l.load);
+    expect(l.calls).toBe(3);
   });
 
   it('a failed load fails every concurrent waiter with the same error, once', async () => {

@@ -2,6 +2,23 @@
 export interface CachedAuthinfo {
   authinfo: string;
   expiresAt: number;
+  /** When a refresh (the SDK rejected the previous authinfo) fetched this one; absent otherwise. */
+  refreshedAt?: number;
+}
+
+export interface LoadOptions {
+  /**
+   * This is a refresh: only an entry that a refresh fetched at or after this time (unix seconds) will do;
+   * any other is reloaded (still one upstream call for concurrent requests). So a burst of refreshes costs
+   * one WeChat call per interval, not one each.
+   */
+  refreshedSince?: number;
+}
+
+/** Whether a cached entry may be handed out now under `options`. */
+export function acceptable(entry: CachedAuthinfo, marginS: number, options: LoadOptions = {}): boolean {
+  if (usableMs(entry, marginS) <= 0) return false;
+  return options.refreshedSince === undefined || (entry.refreshedAt !== undefined && entry.refreshedAt >= options.refreshedSince);
 }
 
 /**
@@ -9,9 +26,7 @@ export interface CachedAuthinfo {
  * Implementations: memory (one process) and Redis (several instances share entries and the load).
  */
 export interface AuthinfoCache {
-  getOrLoad(key: string, load: () => Promise<CachedAuthinfo>): Promise<CachedAuthinfo>;
-  /** Forgets an entry (e.g. after the SDK rejected it). */
-  delete(key: string): Promise<void>;
+  getOrLoad(key: string, load: () => Promise<CachedAuthinfo>, options?: LoadOptions): Promise<CachedAuthinfo>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -29,10 +44,10 @@ export class MemoryAuthinfoCache implements AuthinfoCache {
 
   constructor(private readonly marginS: number) {}
 
-  getOrLoad(key: string, load: () => Promise<CachedAuthinfo>): Promise<CachedAuthinfo> {
+  getOrLoad(key: string, load: () => Promise<CachedAuthinfo>, options: LoadOptions = {}): Promise<CachedAuthinfo> {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
-      if (usableMs(hit, this.marginS) > 0) return Promise.resolve(hit);
+      if (acceptable(hit, this.marginS, options)) return Promise.resolve(hit);
       this.entries.delete(key);
     }
     const pending = this.inflight.get(key);
@@ -53,10 +68,6 @@ export class MemoryAuthinfoCache implements AuthinfoCache {
   private prune(): void {
     if (this.entries.size < 10_000) return;
     for (const [k, v] of this.entries) if (usableMs(v, this.marginS) <= 0) this.entries.delete(k);
-  }
-
-  async delete(key: string): Promise<void> {
-    this.entries.delete(key);
   }
 
   async ping(): Promise<void> {}

@@ -1,5 +1,5 @@
 import { FaceError } from '@posface/protocol';
-import type { AuthinfoCache, CachedAuthinfo } from './authinfo-cache.js';
+import type { AuthinfoCache, CachedAuthinfo, LoadOptions } from './authinfo-cache.js';
 
 /**
  * A shared cache (Redis) that falls back to this instance's own memory cache while the shared one
@@ -18,29 +18,19 @@ export class FallbackAuthinfoCache implements AuthinfoCache {
     private readonly retryAfterMs = 30_000,
   ) {}
 
-  async getOrLoad(key: string, load: () => Promise<CachedAuthinfo>): Promise<CachedAuthinfo> {
-    if (Date.now() < this.sharedDownUntil) return this.local.getOrLoad(key, load);
+  async getOrLoad(key: string, load: () => Promise<CachedAuthinfo>, options: LoadOptions = {}): Promise<CachedAuthinfo> {
+    if (Date.now() < this.sharedDownUntil) return this.local.getOrLoad(key, load, options);
     // If the shared cache fails after the load succeeded, the fallback reuses that result: one upstream call.
     let loading: Promise<CachedAuthinfo> | undefined;
     const once = (): Promise<CachedAuthinfo> => (loading ??= load());
     try {
-      return await this.shared.getOrLoad(key, once);
+      return await this.shared.getOrLoad(key, once, options);
     } catch (error) {
       if (error instanceof FaceError) throw error;
       if (loading !== undefined && (await loading.then(() => false, (e: unknown) => e === error))) throw error;
       this.sharedDownUntil = Date.now() + this.retryAfterMs;
       this.onFallback(error);
-      return this.local.getOrLoad(key, once);
-    }
-  }
-
-  async delete(key: string): Promise<void> {
-    await this.local.delete(key);
-    try {
-      await this.shared.delete(key);
-    } catch (error) {
-      // The shared entry then lives until its TTL; the SDK will reject it again and we retry.
-      this.onFallback(error);
+      return this.local.getOrLoad(key, once, options);
     }
   }
 

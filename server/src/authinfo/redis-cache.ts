@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { FaceError } from '@posface/protocol';
 import { Redis } from 'ioredis';
-import { usableMs, type AuthinfoCache, type CachedAuthinfo } from './authinfo-cache.js';
+import { acceptable, usableMs, type AuthinfoCache, type CachedAuthinfo, type LoadOptions } from './authinfo-cache.js';
 
 export interface RedisCacheOptions {
   url: string;
@@ -47,27 +47,29 @@ export class RedisAuthinfoCache implements AuthinfoCache {
     return { data: `${this.prefix}${id}`, lock: `${this.prefix}${id}:lock`, error: `${this.prefix}${id}:error` };
   }
 
-  getOrLoad(key: string, load: () => Promise<CachedAuthinfo>): Promise<CachedAuthinfo> {
-    const pending = this.inflight.get(key);
+  getOrLoad(key: string, load: () => Promise<CachedAuthinfo>, options: LoadOptions = {}): Promise<CachedAuthinfo> {
+    // A refresh must not join a plain request that may be about to hand out the old entry.
+    const flight = options.refreshedSince === undefined ? key : `${key}\u0000refresh`;
+    const pending = this.inflight.get(flight);
     if (pending !== undefined) return pending;
-    const loading = this.shared(key, load).finally(() => this.inflight.delete(key));
-    this.inflight.set(key, loading);
+    const loading = this.shared(key, load, options).finally(() => this.inflight.delete(flight));
+    this.inflight.set(flight, loading);
     return loading;
   }
 
-  private async read(dataKey: string): Promise<CachedAuthinfo | null> {
+  private async read(dataKey: string, options: LoadOptions): Promise<CachedAuthinfo | null> {
     const raw = await this.redis.get(dataKey);
     if (raw === null) return null;
     const entry = JSON.parse(raw) as CachedAuthinfo;
-    return usableMs(entry, this.options.marginS) > 0 ? entry : null;
+    return acceptable(entry, this.options.marginS, options) ? entry : null;
   }
 
-  private async shared(key: string, load: () => Promise<CachedAuthinfo>): Promise<CachedAuthinfo> {
+  private async shared(key: string, load: () => Promise<CachedAuthinfo>, options: LoadOptions): Promise<CachedAuthinfo> {
     const k = this.keys(key);
     const deadline = Date.now() + this.options.lockTtlMs + 2000;
     const token = randomUUID();
     for (;;) {
-      const hit = await this.read(k.data);
+      const hit = await this.read(k.data, options);
       if (hit) return hit;
       // A load that just failed is shared briefly, so waiters fail together rather than retry one by one.
       const failed = await this.redis.get(k.error);
@@ -80,7 +82,7 @@ export class RedisAuthinfoCache implements AuthinfoCache {
         try {
           // The previous holder may have stored the entry and released the lock between our read and
           // our SET NX: look again before calling WeChat.
-          const stored = await this.read(k.data);
+          const stored = await this.read(k.data, options);
           if (stored) return stored;
           await this.redis.del(k.error);
           const entry = await load().catch(async (error: unknown) => {
@@ -99,10 +101,6 @@ export class RedisAuthinfoCache implements AuthinfoCache {
       if (Date.now() > deadline) throw new FaceError('UPSTREAM_TIMEOUT', 'timed out waiting for another server instance to fetch the authinfo');
       await new Promise<void>((r) => setTimeout(r, this.pollMs));
     }
-  }
-
-  async delete(key: string): Promise<void> {
-    await this.redis.del(this.keys(key).data);
   }
 
   async ping(): Promise<void> {

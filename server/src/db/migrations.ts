@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /** Schema migrations, in code so the compiled server carries them. Append only; never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -99,12 +99,37 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('terminal_sessions_expiry').on('terminal_sessions').column('expires_at').execute();
     },
   },
+  '0003_bigint_money_and_points': {
+    // 32-bit columns overflowed at 2,147,483,647 (points after a few huge orders, or one total in fen): money
+    // and points become 64-bit. SQLite's INTEGER is 64-bit already, so only PostgreSQL has work to do.
+    async up(db: Kysely<unknown>) {
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      // One ALTER per table (one rewrite each); the names are the constants below.
+      for (const [table, columns] of Object.entries(WIDENED)) {
+        await sql.raw(`ALTER TABLE ${table} ${columns.map((c) => `ALTER COLUMN ${c} TYPE bigint`).join(', ')}`).execute(db);
+      }
+    },
+  },
+};
+
+/** The money and points columns that 0002 makes 64-bit. */
+export const WIDENED: Record<string, readonly string[]> = {
+  members: ['points'],
+  products: ['price_fen', 'member_price_fen'],
+  orders: ['total_fen', 'discount_fen', 'points_earned', 'member_points'],
+  order_lines: ['unit_price_fen', 'line_total_fen'],
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Brings the schema to `target` (default: the latest); tests upgrade from an older one. `schema`: the
+ * PostgreSQL schema the tables live in (else Kysely takes another schema's bookkeeping tables for ours).
+ */
+export async function migrateToLatest(db: Kysely<unknown>, options: { schema?: string | undefined; target?: string } = {}): Promise<void> {
+  const { schema, target } = options;
+  const migrator = new Migrator({ db, provider, ...(schema !== undefined ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await (target === undefined ? migrator.migrateToLatest() : migrator.migrateTo(target));
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed !== undefined) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -1,36 +1,20 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import { FaceError } from '@posface/protocol';
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
-import { Redis } from 'ioredis';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { Redis } from 'ioredis';
 
 /**
- * @fastify/rate-limit, registered once for the whole server. `global: false`: a route opts in with
- * `config: { rateLimit: { max, timeWindow, keyGenerator? } }`; `extraLimit` adds a second limit to a route
- * (the plugin runs one hook-based limiter per request). Counters live in Redis when REDIS_URL is set, so every instance
- * behind a load balancer counts together; in this process's memory otherwise. Over the limit the
- * answer is 429 RATE_LIMITED with details.retry_after_s (and a Retry-After header).
+ * @fastify/rate-limit, registered once for the whole server with `global: false`: a route opts in with
+ * `config: { rateLimit: { … } }`, and `extraLimit` adds a second limit to a route (the plugin runs one
+ * hook-based limiter per request). Counters live in Redis when the server has one (every instance of a
+ * chain shares them), in this process's memory otherwise. Refusals are 429 RATE_LIMITED with `Retry-After`.
  */
-export interface RateLimitOptions {
-  /** REDIS_URL, or null for counters in memory. */
-  redis: string | null;
-  /** Redis key prefix (tests share one Redis). */
-  prefix?: string;
-}
-
-export async function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
-  let redis: Redis | null = null;
-  if (options.redis !== null) {
-    // Short timeouts: a Redis outage delays a limited request by a second at most (then skipOnError).
-    redis = new Redis(options.redis, { connectTimeout: 2000, commandTimeout: 1000, maxRetriesPerRequest: 1 });
-    redis.on('error', (error: Error) => app.log.warn({ err: error }, 'redis (rate limits): connection error (reconnecting)'));
-    app.addHook('onClose', async () => {
-      await redis?.quit().catch(() => redis?.disconnect());
-    });
-  }
+export async function registerRateLimit(app: FastifyInstance, options: { redis: Redis | null; prefix?: string }): Promise<void> {
   await app.register(rateLimit, {
     global: false,
-    ...(redis !== null ? { redis, nameSpace: options.prefix ?? 'posface:ratelimit:' } : {}),
-    // Redis down: requests go through (logged) rather than every limited route failing.
+    ...(options.redis !== null ? { redis: options.redis, nameSpace: options.prefix ?? 'posface:rate-limit:' } : {}),
+    // A Redis outage must not stop sales: limits are skipped meanwhile (the client logs the outage and
+    // /readyz and /metrics show it).
     skipOnError: true,
     errorResponseBuilder: (_request, context) => rateLimited(context.max, context.ttl),
   });
@@ -38,9 +22,19 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
 
 function rateLimited(max: number, ttlMs: number): FaceError {
   const retryAfterS = Math.max(1, Math.ceil(ttlMs / 1000));
-  return new FaceError('RATE_LIMITED', `too many requests: at most ${max} per window; retry in ${retryAfterS} s`, {
-    details: { retry_after_s: retryAfterS },
+  return new FaceError('RATE_LIMITED', `too many requests: at most ${max} in this period; retry in ${retryAfterS} s`, {
+    details: { limit: max, retry_after_s: retryAfterS },
   });
+}
+
+/** The key for limits per terminal (the route's scope authenticated it first). */
+export function terminalKey(request: FastifyRequest): string {
+  return request.terminal !== null ? `terminal:${request.terminal.id}` : `ip:${request.ip}`;
+}
+
+/** A route's per-terminal limit: `max` requests per minute. */
+export function perTerminalPerMinute(max: number): RateLimitOptions {
+  return { max, timeWindow: 60_000, keyGenerator: terminalKey };
 }
 
 /** An onRequest hook enforcing one more limit (e.g. one key for every client: a limit for the whole server). */

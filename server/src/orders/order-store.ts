@@ -3,7 +3,9 @@ import { FaceError } from '@posface/protocol';
 import type { CreateOrderRequest, Order, Recommendation } from '@posface/protocol/api';
 import { sql } from 'kysely';
 import { isUniqueViolation, type Db } from '../db/connect.js';
+import { safeInt, safeIntOrNull } from '../db/integers.js';
 import type { OrdersTable } from '../db/schema.js';
+import type { OrderLimits } from '../config.js';
 import { toProduct } from '../products/product-store.js';
 import { ProductStore } from '../products/product-store.js';
 import { priceOrder } from './pricing.js';
@@ -14,6 +16,26 @@ export interface OrderContext {
   terminalId: string;
   storeId: string;
   idempotencyKey: string | null;
+  /** The server's order limits (none for the CLI's demo data). */
+  limits?: OrderLimits;
+}
+
+/** A points balance never passes this, so it stays exact as a JavaScript number. */
+export const MAX_POINTS = Number.MAX_SAFE_INTEGER;
+
+function limitExceeded(message: string, field: string, limit: number): FaceError {
+  return new FaceError('LIMIT_EXCEEDED', message, { details: { field, limit } });
+}
+
+/** Lines and quantities against the limits (before any database work). */
+function checkSize(req: CreateOrderRequest, limits: OrderLimits): void {
+  if (req.lines.length > limits.maxLines) {
+    throw limitExceeded(`body.lines: an order may have at most ${limits.maxLines} lines, got ${req.lines.length}`, 'body.lines', limits.maxLines);
+  }
+  const i = req.lines.findIndex((l) => l.quantity > limits.maxQuantity);
+  if (i >= 0) {
+    throw limitExceeded(`body.lines[${i}].quantity: at most ${limits.maxQuantity} per line`, `body.lines[${i}].quantity`, limits.maxQuantity);
+  }
 }
 
 /** Same request ⇔ same hash: member and lines in order (a retry sends the same body). */
@@ -37,6 +59,7 @@ export class OrderStore {
     const hash = requestHash(req);
     const earlier = await this.findReplay(ctx, hash);
     if (earlier) return { order: earlier, replayed: true };
+    if (ctx.limits) checkSize(req, ctx.limits);
 
     const catalogue = await this.products.byIds(req.lines.map((l) => l.product_id));
     const lines = req.lines.map((l, i) => {
@@ -48,21 +71,30 @@ export class OrderStore {
     });
     const memberId = req.member_id ?? null;
     const priced = priceOrder(lines, memberId !== null);
+    if (ctx.limits && !(priced.total_fen <= ctx.limits.maxTotalFen)) {
+      throw limitExceeded(`the order total (${priced.total_fen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
+    }
     const id = randomUUID();
     const createdAt = now.toISOString();
     try {
       await this.db.kysely.transaction().execute(async (trx) => {
         let memberPoints: number | null = null;
         if (memberId !== null) {
-          // One statement, so concurrent orders of one member cannot lose points.
+          // One statement, so concurrent orders of one member cannot lose points; the guard keeps the
+          // balance exact (SQLite would turn an overflowing sum into a float, PostgreSQL would fail).
           const updated = await trx
             .updateTable('members')
             .set({ points: sql<number>`points + ${priced.points_earned}` })
             .where('id', '=', memberId)
+            .where('points', '<=', MAX_POINTS - priced.points_earned)
             .returning('points')
             .executeTakeFirst();
-          if (!updated) throw new FaceError('NOT_FOUND', `no member with id "${memberId}"`, { details: { field: 'member_id' } });
-          memberPoints = Number(updated.points);
+          if (!updated) {
+            const exists = await trx.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst();
+            if (!exists) throw new FaceError('NOT_FOUND', `no member with id "${memberId}"`, { details: { field: 'member_id' } });
+            throw limitExceeded("the member's points balance would pass the largest balance this server keeps", 'member_id', MAX_POINTS);
+          }
+          memberPoints = safeInt(updated.points, 'members.points');
         }
         await trx
           .insertInto('orders')
@@ -131,14 +163,14 @@ export class OrderStore {
       lines: lines.map((l) => ({
         product_id: l.product_id,
         name: l.name,
-        quantity: Number(l.quantity),
-        unit_price_fen: Number(l.unit_price_fen),
-        line_total_fen: Number(l.line_total_fen),
+        quantity: safeInt(l.quantity, 'order_lines.quantity'),
+        unit_price_fen: safeInt(l.unit_price_fen, 'order_lines.unit_price_fen'),
+        line_total_fen: safeInt(l.line_total_fen, 'order_lines.line_total_fen'),
       })),
-      total_fen: Number(row.total_fen),
-      discount_fen: Number(row.discount_fen),
-      points_earned: Number(row.points_earned),
-      member_points: row.member_points === null ? null : Number(row.member_points),
+      total_fen: safeInt(row.total_fen, 'orders.total_fen'),
+      discount_fen: safeInt(row.discount_fen, 'orders.discount_fen'),
+      points_earned: safeInt(row.points_earned, 'orders.points_earned'),
+      member_points: safeIntOrNull(row.member_points, 'orders.member_points'),
       created_at: row.created_at,
     };
   }

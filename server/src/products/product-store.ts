@@ -2,6 +2,7 @@ import { FaceError } from '@posface/protocol';
 import type { Product } from '@posface/protocol/api';
 import { sql } from 'kysely';
 import { isUniqueViolation, type Db } from '../db/connect.js';
+import { safeInt, safeIntOrNull } from '../db/integers.js';
 import type { ProductsTable } from '../db/schema.js';
 
 export function toProduct(row: ProductsTable): Product {
@@ -10,8 +11,8 @@ export function toProduct(row: ProductsTable): Product {
     barcode: row.barcode,
     name: row.name,
     name_en: row.name_en,
-    price_fen: Number(row.price_fen),
-    member_price_fen: row.member_price_fen === null ? null : Number(row.member_price_fen),
+    price_fen: safeInt(row.price_fen, 'products.price_fen'),
+    member_price_fen: safeIntOrNull(row.member_price_fen, 'products.member_price_fen'),
   };
 }
 

@@ -10,18 +10,24 @@ import {
   RecommendationQuery,
 } from '@posface/protocol/api';
 import { terminalOf } from '../auth/terminal-auth.js';
+import { perTerminalPerMinute } from '../http/rate-limit.js';
 import { ERROR_RESPONSES } from './errors.js';
 import type { Api, RouteDeps } from './types.js';
 
+/**
+ * Member lookups and enrolment answer only what the till shows (protocol's Member), and each terminal may
+ * make MEMBER_LOOKUPS_PER_MINUTE of each per minute: enough for a busy till, far too few to walk through
+ * phone numbers or openids.
+ */
 export function memberRoutes(app: Api, deps: RouteDeps): void {
   const { members, orders } = deps.storage;
+  const config = { rateLimit: perTerminalPerMinute(deps.config.memberLookupsPerMinute) };
 
   app.get(
     '/members/by-openid/:openid',
-    { schema: { params: OpenidParams, response: { 200: Member, ...ERROR_RESPONSES } } },
+    { config, schema: { params: OpenidParams, response: { 200: Member, ...ERROR_RESPONSES } } },
     async (request) => {
       const member = await members.byOpenid(request.params.openid);
-      // The openid is not echoed: it is personal data and the caller has it already.
       if (member === null) throw new FaceError('NOT_FOUND', 'no member with this openid');
       return member;
     },
@@ -29,13 +35,14 @@ export function memberRoutes(app: Api, deps: RouteDeps): void {
 
   app.get(
     '/members',
-    { schema: { querystring: MemberPhoneQuery, response: { 200: MemberList, ...ERROR_RESPONSES } } },
+    { config, schema: { querystring: MemberPhoneQuery, response: { 200: MemberList, ...ERROR_RESPONSES } } },
     async (request) => ({ items: await members.byPhone(request.query.phone) }),
   );
 
   app.post(
     '/members',
-    { schema: { body: CreateMemberRequest, response: { 201: Member, ...ERROR_RESPONSES } } },
+    // Enrolment answers 409 for a known openid, so it is a lookup too.
+    { config, schema: { body: CreateMemberRequest, response: { 201: Member, ...ERROR_RESPONSES } } },
     async (request, reply) => {
       const body = request.body;
       if (body.openid === undefined && body.phone === undefined) {

@@ -4,6 +4,7 @@ import type { AuthinfoService } from '../authinfo/authinfo-service.js';
 import type { AuthinfoCache } from '../authinfo/authinfo-cache.js';
 import type { ServerConfig } from '../config.js';
 import type { Storage } from '../db/storage.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -18,4 +19,5 @@ export interface RouteDeps {
   storage: Storage;
   cache: AuthinfoCache;
   authinfo: AuthinfoService;
+  metrics: Metrics;
 }

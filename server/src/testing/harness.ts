@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startFakeWxpayBackend, type FakeBackend, type FakeBackendOptions } from '@posface/wxpay-sim/backend';
 import type { AppDeps } from '../app.js';
-import type { DatabaseConfig, ServerConfig } from '../config.js';
+import { loadConfig, type DatabaseConfig, type ServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../main.js';
 
 /** Test-only helpers (not compiled into dist): a real fake backend, a real server, captured logs. */
@@ -14,34 +15,36 @@ export const TEST_APPID = 'wxtest0000000001';
 export const TEST_MCH_ID = '1900000042';
 export const TEST_SERIAL = 'SIM-TERMINAL-0001';
 
+/** A TCP port free on loopback right now (for a service the test starts itself). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
 export function tempDir(prefix = 'posface-server-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+/** The production defaults (from loadConfig), pointed at the fake backend and a test database. */
 export function testConfig(database: DatabaseConfig, authinfoUrl: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    host: '127.0.0.1',
-    port: 0,
-    database,
-    redisUrl: null,
-    wxpay: {
-      appid: TEST_APPID,
-      mchId: TEST_MCH_ID,
-      subAppid: null,
-      subMchId: null,
-      apiKey: TEST_API_KEY,
-      signType: 'HMAC-SHA256',
-      authinfoUrl,
-      timeoutMs: 1000,
-      retries: 2,
-    },
-    authinfoMarginS: 600,
-    webDist: null,
-    extensionDist: null,
-    logLevel: 'trace',
-    ...overrides,
-  };
+  const base = loadConfig({
+    PORT: '0',
+    WXPAY_APPID: TEST_APPID,
+    WXPAY_MCH_ID: TEST_MCH_ID,
+    WXPAY_API_KEY: TEST_API_KEY,
+    WXPAY_SIGN_TYPE: 'HMAC-SHA256',
+    WXPAY_AUTHINFO_URL: authinfoUrl,
+    WXPAY_TIMEOUT_MS: '1000',
+    WEB_DIST: 'none',
+    EXTENSION_DIST: 'none',
+    LOG_LEVEL: 'trace',
+  });
+  return { ...base, database, ...overrides };
 }
 
 /** Every log line the server wrote. */

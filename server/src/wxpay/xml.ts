@@ -1,3 +1,4 @@
+import { FaceError } from '@posface/protocol';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 /** WeChat v2 bodies: one flat <xml> of text fields; values in CDATA as WeChat's own SDKs write them. */
@@ -10,7 +11,8 @@ export function toXml(fields: Readonly<Record<string, string | undefined>>): str
   const xml: Record<string, { __cdata: string }> = {};
   for (const [k, v] of Object.entries(fields)) {
     if (v === undefined || v === '') continue;
-    if (v.includes(']]>')) throw new Error(`${k}: must not contain "]]>"`);
+    // CDATA cannot hold "]]>"; no genuine field contains it (rawdata is base64), so it is the client's error.
+    if (v.includes(']]>')) throw new FaceError('INVALID_REQUEST', `${k}: must not contain "]]>"`, { details: { field: k } });
     xml[k] = { __cdata: v };
   }
   return builder.build({ xml }) as string;

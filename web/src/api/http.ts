@@ -1,4 +1,4 @@
-import { FaceError, isErrorCode, POS_REQUEST_HEADER, type ErrorCode } from '@posface/protocol';
+import { codeForStatus, FaceError, isErrorCode, POS_REQUEST_HEADER } from '@posface/protocol';
 
 /**
  * The typed fetch core: the terminal's session cookie, a timeout per request, and every failure turned
@@ -26,18 +26,6 @@ export interface RequestOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** What an HTTP status means when the body carries no usable error. */
-export function codeForStatus(status: number): ErrorCode {
-  if (status === 400 || status === 422) return 'INVALID_REQUEST';
-  if (status === 401 || status === 403) return 'UNAUTHORIZED';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'CONFLICT';
-  if (status === 413) return 'MESSAGE_TOO_LARGE';
-  if (status === 502) return 'UPSTREAM_ERROR';
-  if (status === 504) return 'UPSTREAM_TIMEOUT';
-  return 'INTERNAL_ERROR';
-}
 
 export class HttpClient {
   private readonly baseUrl: string;

@@ -247,8 +247,8 @@ export const en: Messages = {
       advice: 'Use the POS page itself; if it keeps happening, copy the diagnostics and call IT.',
     },
     RATE_LIMITED: {
-      message: 'Too many attempts',
-      advice: 'Wait a minute, then try again.',
+      message: 'Too many requests',
+      advice: 'Wait a moment (about a minute), then try again.',
     },
     NOT_FOUND: {
       message: 'Not found',
@@ -265,6 +265,14 @@ export const en: Messages = {
     UPSTREAM_TIMEOUT: {
       message: 'WeChat Pay did not answer in time',
       advice: "Try again later and check the server's network.",
+    },
+    LIMIT_EXCEEDED: {
+      message: 'Over the allowed limit',
+      advice: 'The order has too many lines, too large a quantity or too large a total: split it into several sales.',
+    },
+    DATABASE_UNAVAILABLE: {
+      message: "The server's database is unavailable",
+      advice: 'Try again shortly; if it keeps happening, call IT.',
     },
     INTERNAL_ERROR: {
       message: 'The server had an internal error',

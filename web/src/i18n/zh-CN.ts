@@ -87,8 +87,8 @@ const errors: Record<ErrorCode, { message: string; advice: string }> = {
     advice: '请从收银页面本身操作；如反复出现，请导出诊断信息并联系 IT。',
   },
   RATE_LIMITED: {
-    message: '尝试次数过多',
-    advice: '请稍等一分钟后再试。',
+    message: '操作过于频繁',
+    advice: '请稍等片刻（约一分钟）再试。',
   },
   NOT_FOUND: {
     message: '未找到',
@@ -105,6 +105,14 @@ const errors: Record<ErrorCode, { message: string; advice: string }> = {
   UPSTREAM_TIMEOUT: {
     message: '微信支付服务响应超时',
     advice: '请稍后重试，并检查服务器的网络。',
+  },
+  LIMIT_EXCEEDED: {
+    message: '超出允许的上限',
+    advice: '订单的商品行数、数量或金额过大，请拆分为几笔订单。',
+  },
+  DATABASE_UNAVAILABLE: {
+    message: '服务器数据库暂时不可用',
+    advice: '请稍后重试；如持续出现，请联系 IT。',
   },
   INTERNAL_ERROR: {
     message: '服务器内部错误',

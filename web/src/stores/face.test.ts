@@ -166,7 +166,7 @@ describe('face state machine: a session', () => {
     await flush();
     world.face.face('oWANG');
     await started;
-    expect(useMemberStore().current?.openid).toBe('oWANG');
+    expect(useMemberStore().current?.id).toBe('m1');
     expect(cart.summary.totalFen).toBe(800);
     started = store.start();
     await flush();

@@ -96,19 +96,16 @@ export function product(id: string, price: number, memberPrice: number | null, b
   return { id, barcode, name: `商品${id}`, name_en: `Product ${id}`, price_fen: price, member_price_fen: memberPrice };
 }
 
-export function member(id: string, openid: string | null, overrides: Partial<Member> = {}): Member {
-  return {
-    id,
-    openid,
-    sub_openid: null,
-    unionid: null,
-    nickname: `Member ${id}`,
-    phone: '138****5678',
-    level: 'gold',
-    points: 100,
-    created_at: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
+/** A member as the fake server stores it: the openid stays server-side, like the real server's. */
+export type StoredMember = Member & { openid: string | null };
+
+export function member(id: string, openid: string | null, overrides: Partial<Member> = {}): StoredMember {
+  return { id, openid, nickname: `Member ${id}`, phone: '138****5678', level: 'gold', points: 100, ...overrides };
+}
+
+/** What the server answers: the till's view, no openid. */
+function view({ openid: _openid, ...shown }: StoredMember): Member {
+  return shown;
 }
 
 export const TERMINAL: TerminalInfo = {
@@ -126,7 +123,7 @@ export const TERMINAL: TerminalInfo = {
 
 /** An in-memory server: members by openid/phone, products, orders with idempotency. */
 export class FakeApi implements PosApiPort {
-  members: Member[] = [];
+  members: StoredMember[] = [];
   products: Product[] = [];
   recs: Recommendation[] = [];
   orders = new Map<string, Order>();
@@ -176,11 +173,12 @@ export class FakeApi implements PosApiPort {
   }
   async memberByOpenid(openid: string): Promise<Member | null> {
     this.maybeFail();
-    return this.members.find((m) => m.openid === openid) ?? null;
+    const found = this.members.find((m) => m.openid === openid);
+    return found ? view(found) : null;
   }
   async membersByPhone(phone: string): Promise<Member[]> {
     this.maybeFail();
-    return this.members.filter((m) => m.phone === phone);
+    return this.members.filter((m) => m.phone === phone).map(view);
   }
   async createMember(request: { openid?: string; nickname: string; phone?: string }): Promise<Member> {
     this.maybeFail();
@@ -191,7 +189,7 @@ export class FakeApi implements PosApiPort {
       points: 0,
     });
     this.members.push(m);
-    return m;
+    return view(m);
   }
   async recommendations(): Promise<Recommendation[]> {
     return this.recs;
