@@ -10,7 +10,8 @@ import { call, startStack, type Stack } from './testing/harness.js';
  * becomes SQL, the client cannot set prices, and 50 concurrent duplicates of one sale book it once.
  */
 /** API routes meant to work without a terminal token ("METHOD /path"); none so far. */
-const PUBLIC_API_ROUTES = new Set<string>([]);
+// The pairing route takes a one-time code instead of a credential (its own tests: routes/pairing.test.ts).
+const PUBLIC_API_ROUTES = new Set<string>(['POST /api/v1/pair']);
 
 function securitySuite(make: () => TestDatabase): void {
   let db: TestDatabase;

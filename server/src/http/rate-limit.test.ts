@@ -31,10 +31,10 @@ describe('pairing attempt limits (memory)', () => {
     const limited = await attempt(stack, '127.0.0.2');
     expect(limited.status).toBe(429);
     expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(limited.body.error.message).toMatch(/^too many requests: at most 10 per window; retry in \d+ s$/);
+    expect(limited.body.error.message).toMatch(/^too many requests: at most 10 in this period; retry in \d+ s$/);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(50);
-    expect(limited.body.error.details).toEqual({ retry_after_s: retryAfter });
+    expect(limited.body.error.details).toEqual({ limit: 10, retry_after_s: retryAfter });
     expect((await attempt(stack, '127.0.0.3')).status).toBe(400);
   });
 

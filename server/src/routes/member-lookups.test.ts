@@ -69,8 +69,10 @@ describe.skipIf(REDIS_URL === undefined)('member lookup limits shared through Re
     const s = await openStorage(db2);
     const { token } = await s.terminals.add({ storeId: 'S001', storeName: '演示门店', deviceId: 'R1' });
     const config = { memberLookupsPerMinute: 6, redisUrl: REDIS_URL ?? null };
-    const a = await startStack(db2, { deps: { storage: s, redisPrefix: `posface-test:${randomBytes(4).toString('hex')}:` }, config });
-    const b = await startStack(db2, { deps: { storage: s }, config, backendInstance: a.backend });
+    // Two instances of one deployment: the same Redis and the same key prefix.
+    const redisPrefix = `posface-test:${randomBytes(4).toString('hex')}:`;
+    const a = await startStack(db2, { deps: { storage: s, redisPrefix }, config });
+    const b = await startStack(db2, { deps: { storage: s, redisPrefix }, config, backendInstance: a.backend });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 10; i += 1) statuses.push((await call((i % 2 === 0 ? a : b).server.url, 'GET', `/api/v1/members/by-openid/oR_${i}`, { token })).status);
