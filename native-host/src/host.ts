@@ -42,7 +42,7 @@ export function runHost(args: readonly string[]): void {
   // Before the SDK loads: a DLL may print as soon as it is loaded.
   const channel = openFrameChannel();
   const writer = channel.writer;
-  if (!channel.guarded) log.warn('stdout not guarded against native prints on this platform');
+  if (!channel.guarded) log.warn('stdout not fully guarded against native prints', { problems: channel.problems });
   const sdk = loadSdk(config, problem);
   if (sdk.status.loaded) log.info('sdk loaded', { path: sdk.status.path });
   else log.error('sdk unavailable', { path: sdk.status.path, reason: sdk.status.error });

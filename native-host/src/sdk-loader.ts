@@ -43,7 +43,13 @@ export function loadSdk(config: HostConfig, problem: FaceError | null = null): S
   if (problem) return unavailable(config.sdkPath, `${problem.message}. Fix the configuration and restart the browser.`);
   const path = config.sdkPath;
   if (path === null) return unavailable(null, `No SDK library is configured on ${process.platform}: ${SET_PATH}.`);
-  const from = config.sdkPathSource === 'env' ? 'POSFACE_SDK_PATH' : config.sdkPathSource === 'config' ? `sdkPath in ${config.configFile}` : 'the Windows default';
+  const from = {
+    env: 'POSFACE_SDK_PATH',
+    config: `sdkPath in ${config.configFile}`,
+    machine: "the installer's SDK_PATH",
+    default: 'the Windows default',
+    none: '',
+  }[config.sdkPathSource];
   if (!existsSync(path)) return unavailable(path, `The SDK library ${path} (from ${from}) does not exist: install the WeChat face SDK there, or ${SET_PATH}.`);
   if (!statSync(path).isFile()) return unavailable(path, `The SDK path ${path} (from ${from}) is not a file: ${SET_PATH}.`);
   let mismatch: string | null;
