@@ -5,13 +5,14 @@
  * (a Node single executable) with koffi.node beside it, and DIR/pos-face-host-<version>-win-<arch>.msi.
  * Needs wine (wine32 for ia32), mingw-w64 and wixl/msitools; see docs/windows-release.md.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleHost } from './bundle.js';
 import { buildMsi, stageMsiInputs } from './msi.js';
-import { ARCHES, fetchRuntime, HOST_DIR, type Arch } from './runtime.js';
+import { ARCHES, cacheDir, fetchRuntime, HOST_DIR, koffiPin, PACKAGE_DIR, type Arch } from './runtime.js';
 import { makeSeaBlob, writeSeaExe } from './sea.js';
 import { disposeWine, openWine, type Wine } from './wine.js';
 
@@ -23,6 +24,11 @@ export interface ReleaseOptions {
   out?: string;
   /** A prefix to run node.exe in; default: WINEPREFIX, else a throwaway one. */
   wine?: Wine;
+  /**
+   * Keep the result in the package cache, under a key of every input (the bundle, the pinned runtimes,
+   * this folder's sources), and reuse it when nothing changed (tests and benchmarks). Ignores `out`.
+   */
+  cache?: boolean;
 }
 
 export interface ReleaseArtifacts {
@@ -36,16 +42,48 @@ export function hostVersion(): string {
   return (JSON.parse(readFileSync(join(HOST_DIR, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** A digest of everything a release is made from, given the bundle. */
+function releaseKey(bundle: string, version: string, arches: readonly Arch[]): string {
+  const hash = createHash('sha256').update(JSON.stringify({ version, arches, koffi: arches.map(koffiPin) }));
+  hash.update(readFileSync(bundle));
+  for (const file of readdirSync(PACKAGE_DIR).sort()) {
+    if (!file.endsWith('.test.ts')) hash.update(file).update(readFileSync(join(PACKAGE_DIR, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Cached releases beyond the newest few go. */
+function pruneCache(root: string, keep: number): void {
+  const entries = readdirSync(root).map((name) => ({ name, at: statSync(join(root, name)).mtimeMs }));
+  for (const old of entries.sort((a, b) => b.at - a.at).slice(keep)) rmSync(join(root, old.name), { recursive: true, force: true });
+}
+
+function artifacts(out: string, version: string, arches: readonly Arch[]): ReleaseArtifacts {
+  return {
+    version,
+    builds: arches.map((arch) => {
+      const folder = join(out, `win-${arch}`);
+      const exe = join(folder, 'pos-face-host.exe');
+      const msi = join(out, `pos-face-host-${version}-win-${arch}.msi`);
+      return { arch, folder, exe, msi, exeBytes: statSync(exe).size, msiBytes: statSync(msi).size };
+    }),
+  };
+}
+
 export async function buildRelease(options: ReleaseOptions = {}): Promise<ReleaseArtifacts> {
   const version = options.version ?? hostVersion();
-  const out = resolve(options.out ?? DEFAULT_RELEASE_DIR);
   const arches = options.arches ?? ARCHES;
-  const wine = options.wine ?? (await openWine());
   const work = mkdtempSync(join(tmpdir(), 'posface-package-'));
+  let wine: Wine | null = options.wine ?? null;
   try {
     const bundle = join(work, 'pos-face-host.cjs');
     await bundleHost(bundle, { version });
-    const builds: ReleaseArtifacts['builds'] = [];
+    const cacheRoot = join(cacheDir(), 'releases');
+    const out = options.cache ? join(cacheRoot, releaseKey(bundle, version, arches)) : resolve(options.out ?? DEFAULT_RELEASE_DIR);
+    const complete = join(out, '.complete');
+    if (options.cache && existsSync(complete)) return artifacts(out, version, arches);
+    rmSync(complete, { force: true });
+    wine ??= await openWine();
     for (const arch of arches) {
       const runtime = fetchRuntime(arch);
       const folder = join(out, `win-${arch}`);
@@ -60,14 +98,16 @@ export async function buildRelease(options: ReleaseOptions = {}): Promise<Releas
       copyFileSync(exe, join(stage, 'pos-face-host.exe'));
       copyFileSync(runtime.koffiNode, join(stage, 'koffi.node'));
       stageMsiInputs(arch, stage);
-      const msi = join(out, `pos-face-host-${version}-win-${arch}.msi`);
-      buildMsi(arch, stage, version, msi);
-      builds.push({ arch, folder, exe, msi, exeBytes: statSync(exe).size, msiBytes: statSync(msi).size });
+      buildMsi(arch, stage, version, join(out, `pos-face-host-${version}-win-${arch}.msi`));
     }
-    return { version, builds };
+    if (options.cache) {
+      writeFileSync(complete, '');
+      pruneCache(cacheRoot, 4);
+    }
+    return artifacts(out, version, arches);
   } finally {
     rmSync(work, { recursive: true, force: true });
-    if (!options.wine) disposeWine(wine);
+    if (wine && !options.wine) disposeWine(wine);
   }
 }
 

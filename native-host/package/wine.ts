@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,14 +57,15 @@ export function runWine(wine: Wine, args: readonly string[], options: { cwd?: st
 }
 
 /**
- * The prefix named by WINEPREFIX when the caller set one, else a fresh one: `wineboot --init`, then
- * Windows 10 (Node refuses wine's default version, "only supported on Windows 8.1 … or higher").
+ * A wine prefix: `prefix` (default WINEPREFIX) when it already is one, else a new one there or in a
+ * temporary folder: `wineboot --init`, then Windows 10 (Node refuses wine's default version, "only
+ * supported on Windows 8.1 … or higher").
  */
 export async function openWine(prefix: string | undefined = process.env.WINEPREFIX): Promise<Wine> {
-  if (prefix) return { prefix, env: wineEnv(prefix), owned: false };
-  const made = mkdtempSync(join(tmpdir(), 'posface-wine-'));
-  const wine: Wine = { prefix: made, env: wineEnv(made), owned: true };
+  if (prefix && existsSync(join(prefix, 'system.reg'))) return { prefix, env: wineEnv(prefix), owned: false };
+  const made = prefix ?? mkdtempSync(join(tmpdir(), 'posface-wine-'));
   mkdirSync(made, { recursive: true });
+  const wine: Wine = { prefix: made, env: wineEnv(made), owned: true };
   const boot = spawnSync('wineboot', ['--init'], { env: wine.env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (boot.status !== 0) throw new Error(`wineboot --init failed (${boot.status ?? boot.signal}): ${boot.stderr}`);
   const version = await runWine(wine, ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/t', 'REG_SZ', '/d', 'win10', '/f']);

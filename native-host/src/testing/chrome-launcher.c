@@ -10,7 +10,8 @@
  * in the host's folder; an .exe host otherwise starts directly with the pipes as its stdin and stdout
  * (Chrome's NativeHostsExecutablesLaunchDirectly policy). The host's stderr is this program's stderr.
  * When this program's stdin ends, the in-pipe is closed (Chrome closing the port); it exits with the
- * host's exit code once the host has closed its stdout and exited.
+ * host's exit code once the host has closed its stdout and exited. The host runs in a job that ends
+ * with this program, so a test that kills the launcher leaves no host behind.
  */
 #include <windows.h>
 #include <stdio.h>
@@ -108,7 +109,14 @@ int wmain(int argc, wchar_t **argv) {
     si.hStdInput = child_in;
     si.hStdOutput = child_out;
   }
-  if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, slash ? folder : NULL, &si, &pi)) fail("CreateProcess");
+  HANDLE job = CreateJobObjectW(NULL, NULL);
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits;
+  ZeroMemory(&limits, sizeof limits);
+  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  if (!job || !SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits)) fail("CreateJobObject");
+  if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, CREATE_NO_WINDOW | CREATE_SUSPENDED, NULL, slash ? folder : NULL, &si, &pi)) fail("CreateProcess");
+  if (!AssignProcessToJobObject(job, pi.hProcess)) fail("AssignProcessToJobObject");
+  ResumeThread(pi.hThread);
   if (!via_cmd) {
     CloseHandle(child_in);
     CloseHandle(child_out);
