@@ -1,12 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostResponse } from '@posface/protocol';
+import { HOST_NAME, type HostResponse } from '@posface/protocol';
 import { parseRawdata, SIM_DEFAULT_SERIAL } from '@posface/wxpay-sim';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { HostPool, removeTempDirs, tempDir, userInfoParams, type Exit, type HostUnderTest } from '../src/testing/harness.js';
+import { EXTENSION_ID, HostPool, ORIGIN, removeTempDirs, tempDir, userInfoParams, type Exit, type HostUnderTest } from '../src/testing/harness.js';
+import { exportRegistry, regString } from '../src/testing/wine-registry.js';
 import { simDll, startWineHost, type WineHostOptions } from '../src/testing/windows.js';
 import { ARCHES, type Arch } from './runtime.js';
-import { windowsPath } from './wine.js';
+import { driveCPath, openWine, runWine, windowsPath } from './wine.js';
 
 // The packaged pos-face-host.exe under wine, started as Chrome starts a host on Windows, with the
 // simulator built as a DLL of the same bitness.
@@ -149,5 +150,29 @@ describe.runIf(env !== null).each(ARCHES)('the packaged host (%s) under wine', (
       expect(host.stderr).toContain(`noisy SDK ${way}: loaded`);
       expect(host.stderr).toMatch(new RegExp(`noisy SDK ${way}: call of \\d+ bytes`));
     }
+  });
+});
+
+describe.runIf(env !== null)('pos-face-host.exe install, per user without the MSI', () => {
+  it('registers itself for Chrome under HKCU, is launched from there, and unregisters', async () => {
+    if (env === null) return;
+    const wine = await openWine(env.prefix);
+    const exe = windowsPath(env.builds.x64.exe);
+    const key = `HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\${HOST_NAME}`;
+    const install = await runWine(wine, [exe, 'install', '--browser', 'chrome', '--extension-id', EXTENSION_ID]);
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    const manifestPath = regString(await exportRegistry(wine, [key]), key.replace(/^HKCU/, 'HKEY_CURRENT_USER'));
+    expect(manifestPath).toMatch(/^C:\\users\\[^\\]+\\AppData\\Local\\PosFace\\NativeMessagingHosts\\com\.posface\.wxpayface\.json$/i);
+    const manifest = JSON.parse(readFileSync(driveCPath(wine, manifestPath as string), 'utf8')) as { path: string; allowed_origins: string[] };
+    // No launcher in between: Chrome starts the exe itself.
+    expect(manifest).toMatchObject({ path: exe, allowed_origins: [ORIGIN] });
+    const host = start('x64', { viaCmd: true, hostPath: manifest.path });
+    expect(await host.request('hello', undefined, HELLO_MS)).toMatchObject({ ok: true, result: { sdk: { loaded: true } } });
+    expect(await host.close()).toEqual({ code: 0, signal: null });
+
+    const uninstall = await runWine(wine, [exe, 'uninstall', '--browser', 'chrome']);
+    expect(uninstall.status, uninstall.stdout + uninstall.stderr).toBe(0);
+    expect(existsSync(driveCPath(wine, manifestPath as string))).toBe(false);
+    expect((await exportRegistry(wine, [key])).size).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { exportRegistry, keysUnder, regString, type RegistryTree } from '../src/
 import { simDll, startWineHost } from '../src/testing/windows.js';
 import { FORCELIST_VALUE } from './msi.js';
 import type { Arch } from './runtime.js';
-import { openWine, runWine, windowsPath, type Wine, type WineRun } from './wine.js';
+import { driveCPath, openWine, runWine, windowsPath, type Wine, type WineRun } from './wine.js';
 
 // The MSI under wine, silently, as GPO/SCCM/msiexec run it: properties → registry, manifest and
 // policies → a Chrome-style lookup and launch → upgrade → uninstall back to the state before.
@@ -35,11 +35,6 @@ let beforeFiles: string[];
 
 function driveC(): string {
   return join(wine.prefix, 'drive_c');
-}
-
-/** C:\… → the file on this machine. */
-function linuxPath(windows: string): string {
-  return join(driveC(), ...windows.replace(/^C:\\/i, '').split('\\'));
 }
 
 function installFolder(arch: Arch): string {
@@ -101,7 +96,7 @@ interface Manifest {
 }
 
 function readManifest(windows: string): Manifest {
-  return JSON.parse(readFileSync(linuxPath(windows), 'utf8')) as Manifest;
+  return JSON.parse(readFileSync(driveCPath(wine, windows), 'utf8')) as Manifest;
 }
 
 /** Launches the registered host as Chrome would (through cmd.exe) with the MSI's own settings. */
@@ -152,7 +147,7 @@ describe.runIf(env !== null)('the MSI under wine', () => {
       console.log(`install (${arch}, ${((env?.builds[arch].msiBytes ?? 0) / 2 ** 20).toFixed(1)} MiB MSI) under wine: ${run.ms} ms`);
       expect(run.status, run.log.slice(-3000)).toBe(0);
       const folder = installFolder(arch);
-      expect(readdirSync(linuxPath(folder)).sort()).toEqual([`${HOST_NAME}.json`, 'koffi.node', 'pos-face-host.exe']);
+      expect(readdirSync(driveCPath(wine, folder)).sort()).toEqual([`${HOST_NAME}.json`, 'koffi.node', 'pos-face-host.exe']);
       const tree = await snapshot();
       expect(productEntries(tree)).toHaveLength(1);
       const manifestPath = `${folder}\\${HOST_NAME}.json`;
@@ -177,7 +172,7 @@ describe.runIf(env !== null)('the MSI under wine', () => {
       const hello = await launchRegistered(arch, readManifest(manifestPath as string));
       expect(hello).toMatchObject({ host: { version: env?.version }, sdk: { loaded: true, path: sdkPath, arch } });
       // A system install logs in the machine's app-data folder, and took the SDK path from the MSI.
-      const log = readFileSync(linuxPath('C:\\ProgramData\\PosFace\\logs\\pos-face-host.log'), 'utf8');
+      const log = readFileSync(driveCPath(wine, 'C:\\ProgramData\\PosFace\\logs\\pos-face-host.log'), 'utf8');
       expect(log).toContain('"sdkPathSource":"machine"');
     });
 

@@ -26,6 +26,11 @@ export function windowsPath(linuxPath: string): string {
   return `Z:${linuxPath.replace(/\//g, '\\')}`;
 }
 
+/** The file on this machine behind a C:\\… path of the prefix. */
+export function driveCPath(wine: Wine, windows: string): string {
+  return join(wine.prefix, 'drive_c', ...windows.replace(/^C:\\/i, '').split('\\'));
+}
+
 export function wineEnv(prefix: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', ...extra };
   // Headless: no window may open, whatever display the calling shell has.
