@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { buildRelease } from '../../package/package.js';
 import { ARCHES, type Arch } from '../../package/runtime.js';
 import { disposeWine, openWine, type Wine } from '../../package/wine.js';
-import { mingw, simDll, WINDOWS_TOOLS, type WindowsBuild, type WindowsTestEnv } from './windows.js';
+import { buildsByArch, mingw, simDll, WINDOWS_TOOLS, type WindowsTestEnv } from './windows.js';
 
 /**
  * Global setup of the `windows` project, once per run: a throwaway wine prefix, the release (both
@@ -40,7 +40,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
     const [major, minor, patch] = release.version.split('.').map(Number) as [number, number, number];
     const upgradeVersion = `${major}.${minor}.${patch + 1}`;
     const upgrade = await timed('upgrade build', () => buildRelease({ wine: prefixWine, cache: true, arches: ['ia32'], version: upgradeVersion }));
-    const builds = Object.fromEntries(release.builds.map((b) => [b.arch, { arch: b.arch, exe: b.exe, msi: b.msi, msiBytes: b.msiBytes }])) as Record<Arch, WindowsBuild>;
     const programs = await timed('test programs', () => ({
       launcher: mingw('x64', 'chrome-launcher.c', 'exe'),
       noisySdk: Object.fromEntries(ARCHES.map((arch) => [arch, mingw(arch, 'noisy-sdk.c', 'dll')])) as Record<Arch, string>,
@@ -48,7 +47,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     const env: WindowsTestEnv = {
       prefix: wine.prefix,
       version: release.version,
-      builds,
+      builds: buildsByArch(release),
       upgrade: { version: upgradeVersion, msi: (upgrade.builds[0] as { msi: string }).msi },
       ...programs,
       timings,

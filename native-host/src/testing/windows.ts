@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SIM_ROOT } from '@posface/wxpay-sim';
+import type { ReleaseArtifacts } from '../../package/package.js';
 import { cacheDir, type Arch } from '../../package/runtime.js';
 import { windowsPath, wineEnv } from '../../package/wine.js';
 import { HostUnderTest, ORIGIN, type HostOptions } from './harness.js';
@@ -33,6 +34,13 @@ export interface WindowsTestEnv {
   noisySdk: Record<Arch, string>;
   /** How long the global setup took, per step (ms). */
   timings: Record<string, number>;
+}
+
+/** The builds of a release by architecture. */
+export function buildsByArch(release: ReleaseArtifacts): Record<Arch, WindowsBuild> {
+  const out: Partial<Record<Arch, WindowsBuild>> = {};
+  for (const b of release.builds) out[b.arch] = { arch: b.arch, exe: b.exe, msi: b.msi, msiBytes: b.msiBytes };
+  return out as Record<Arch, WindowsBuild>;
 }
 
 declare module 'vitest' {
@@ -66,19 +74,21 @@ export interface WineHostOptions extends HostOptions {
   viaCmd?: boolean;
   /** The host to start (a Windows path); default: the packaged exe of `arch`. */
   hostPath?: string;
+  /** Arguments before Chrome's (e.g. the script a bare node.exe runs). */
+  hostArgs?: string[];
 }
 
 /**
  * The packaged host under wine, started by chrome-launcher.exe over named pipes as Chrome would, with
  * Chrome's arguments; the harness talks to the launcher's stdin/stdout.
  */
-export function startWineHost(env: WindowsTestEnv, arch: Arch, options: WineHostOptions = {}): HostUnderTest {
+export function startWineHost(env: Pick<WindowsTestEnv, 'prefix' | 'launcher' | 'builds'>, arch: Arch, options: WineHostOptions = {}): HostUnderTest {
   const host = options.hostPath ?? windowsPath(env.builds[arch].exe);
   return new HostUnderTest({
     sdkPath: simDll(arch),
     ...options,
     command: 'wine',
-    args: [env.launcher, ...(options.viaCmd ? ['--via-cmd'] : []), host, ORIGIN, '--parent-window=0'],
+    args: [env.launcher, ...(options.viaCmd ? ['--via-cmd'] : []), host, ...(options.hostArgs ?? []), ORIGIN, '--parent-window=0'],
     env: { ...wineOnlyEnv(env.prefix), ...options.env },
     foreignPath: windowsPath,
   });
