@@ -144,6 +144,7 @@ export interface FrameChannel {
   stream: Writable;
   /** True when native prints (and stray console output) can no longer corrupt the frames. */
   guarded: boolean;
+  /** What could not be redirected (the host logs it). */
   problems: string[];
 }
 

@@ -85,9 +85,11 @@ export class HostUnderTest {
     this.scriptPath = join(this.dir, 'script.txt');
     writeFileSync(this.scriptPath, options.script ? `${options.script.join('\n')}\n` : '');
     const path = options.foreignPath ?? ((p: string) => p);
+    const logDir = options.logDir === undefined ? join(this.dir, 'logs') : options.logDir;
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: this.dir,
+      ...(logDir === null ? {} : { POSFACE_LOG_DIR: path(logDir) }),
       // No config file from the checkout leaks into a test.
       POSFACE_HOST_CONFIG: '',
       WXPAYFACE_SIM_FACES: path(options.facesPath ?? DEFAULT_FACES_PATH),
@@ -95,8 +97,6 @@ export class HostUnderTest {
       WXPAYFACE_SIM_DELAY_MS: String(options.delayMs ?? 0),
       ...options.env,
     };
-    const logDir = options.logDir === undefined ? join(this.dir, 'logs') : options.logDir;
-    if (logDir !== null) env.POSFACE_LOG_DIR = path(logDir);
     const sdkPath = options.sdkPath === undefined ? requireSimLibrary() : options.sdkPath;
     if (sdkPath !== null) env.POSFACE_SDK_PATH = path(sdkPath);
     this.stderrFile = options.foreignPath ? join(this.dir, 'stderr.txt') : null;
