@@ -30,6 +30,20 @@ export default defineConfig({
         extends: false,
         resolve: { alias },
         test: {
+          // The Windows release under wine: one prefix and one release build per run (global setup).
+          name: 'windows',
+          include: ['native-host/package/**/*.test.ts'],
+          globalSetup: ['native-host/src/testing/windows-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // wine's programs share one prefix and the 2 cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: false,
+        resolve: { alias },
+        test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,

@@ -69,6 +69,16 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ sdkPath: null, log: { dir: '/logs', stderr: true } });
   });
 
+  it('ranks what the MSI recorded below the environment and the config file, above the defaults', () => {
+    const machine = { sdkPath: 'C:\\PosFace\\sdk\\WxpayFaceSDK.dll', logDir: 'C:\\ProgramData\\PosFace\\logs' };
+    expect(loadConfig({ env: {}, platform: 'win32', defaultConfigPath: none, machine })).toMatchObject({ sdkPath: machine.sdkPath, sdkPathSource: 'machine', log: { dir: machine.logDir } });
+    const cfg = file('m.json', { sdkPath: '/opt/sdk.dll', log: { dir: '/var/log/posface' } });
+    expect(loadConfig({ env: { POSFACE_HOST_CONFIG: cfg }, platform: 'win32', machine })).toMatchObject({ sdkPath: '/opt/sdk.dll', sdkPathSource: 'config', log: { dir: '/var/log/posface' } });
+    expect(loadConfig({ env: { POSFACE_SDK_PATH: '/x.dll', POSFACE_LOG_DIR: '/l' }, defaultConfigPath: none, machine })).toMatchObject({ sdkPathSource: 'env', log: { dir: '/l' } });
+    // A broken config file still logs where the MSI said.
+    expect(loadConfigOrDefaults({ env: { POSFACE_HOST_CONFIG: file('d.json', '{') }, machine }).config.log.dir).toBe(machine.logDir);
+  });
+
   it('turns logging to stderr on by flag, env or file', () => {
     expect(loadConfig({ env: {}, argv: ['--log-stderr'], defaultConfigPath: none }).log.stderr).toBe(true);
     expect(loadConfig({ env: { POSFACE_LOG_STDERR: 'true' }, defaultConfigPath: none }).log.stderr).toBe(true);

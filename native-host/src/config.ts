@@ -2,16 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { FaceError, SDK_COMMANDS, SDK_TIMEOUT_MS, type SdkCommand } from '@posface/protocol';
+import { readMachineSettings, MACHINE_SETTINGS_KEY, type MachineSettings } from './machine-settings.js';
 import { DEFAULT_CONFIG_PATH } from './paths.js';
 
 /**
  * The host's effective configuration. Sources, strongest first: environment variables, the JSON config
- * file (POSFACE_HOST_CONFIG, else pos-face-host.config.json beside the host), built-in defaults.
+ * file (POSFACE_HOST_CONFIG, else pos-face-host.config.json beside the host), on Windows what the MSI
+ * recorded for the machine (HKLM\SOFTWARE\PosFace\NativeHost), built-in defaults.
  */
 export interface HostConfig {
   /** The SDK library to load; null when nothing is configured and the platform has no default. */
   sdkPath: string | null;
-  sdkPathSource: 'env' | 'config' | 'default' | 'none';
+  sdkPathSource: 'env' | 'config' | 'machine' | 'default' | 'none';
   timeouts: Record<SdkCommand, number>;
   /** How long in all the host keeps calling init again while the SDK answers "initialising". */
   initWaitMs: number;
@@ -139,6 +141,17 @@ export interface LoadConfigOptions {
   platform?: NodeJS.Platform;
   /** The default config file (tests point it elsewhere). */
   defaultConfigPath?: string;
+  /** What the MSI recorded (default: read from the registry on Windows). */
+  machine?: MachineSettings;
+}
+
+function machineSettings(options: LoadConfigOptions): MachineSettings {
+  if (options.machine) return options.machine;
+  try {
+    return readMachineSettings();
+  } catch (error) {
+    throw configError(`HKLM\\${MACHINE_SETTINGS_KEY}`, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**
@@ -166,6 +179,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HostConfig {
     throw configError(`POSFACE_HOST_CONFIG=${explicit}`, 'names a file that does not exist');
   }
 
+  const machine = machineSettings(options);
   let sdkPath: string | null = null;
   let sdkPathSource: HostConfig['sdkPathSource'] = 'none';
   if (env.POSFACE_SDK_PATH) {
@@ -175,6 +189,9 @@ export function loadConfig(options: LoadConfigOptions = {}): HostConfig {
     // A relative path in the config file is relative to the file, not to wherever Chrome started us.
     sdkPath = isAbsolute(fromFile.sdkPath) || configFile === null ? fromFile.sdkPath : resolve(configFile, '..', fromFile.sdkPath);
     sdkPathSource = 'config';
+  } else if (machine.sdkPath) {
+    sdkPath = machine.sdkPath;
+    sdkPathSource = 'machine';
   } else if (platform === 'win32') {
     sdkPath = WINDOWS_DEFAULT_SDK_PATH;
     sdkPathSource = 'default';
@@ -192,7 +209,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HostConfig {
     timeouts,
     initWaitMs: envMs(env, INIT_WAIT_ENV, 0) ?? fromFile.initWaitMs ?? DEFAULT_INIT_WAIT_MS,
     log: {
-      dir: env.POSFACE_LOG_DIR || fromFile.log?.dir || defaultLogDir(env, platform),
+      dir: env.POSFACE_LOG_DIR || fromFile.log?.dir || machine.logDir || defaultLogDir(env, platform),
       stderr: argv.includes('--log-stderr') || truthy(env.POSFACE_LOG_STDERR) || fromFile.log?.stderr === true,
       maxBytes: fromFile.log?.maxBytes ?? DEFAULT_LOG_MAX_BYTES,
       files: fromFile.log?.files ?? DEFAULT_LOG_FILES,
@@ -212,6 +229,13 @@ export function loadConfigOrDefaults(options: LoadConfigOptions = {}): { config:
     const problem = FaceError.wrap(error, 'SDK_UNAVAILABLE');
     const env = options.env ?? process.env;
     const argv = options.argv ?? [];
+    let machineLogDir: string | undefined;
+    try {
+      machineLogDir = machineSettings(options).logDir;
+    } catch {
+      // Unreadable: `problem` already says so; the user's own log folder is used.
+      machineLogDir = undefined;
+    }
     return {
       config: {
         sdkPath: null,
@@ -219,7 +243,7 @@ export function loadConfigOrDefaults(options: LoadConfigOptions = {}): { config:
         timeouts: { ...SDK_TIMEOUT_MS },
         initWaitMs: DEFAULT_INIT_WAIT_MS,
         log: {
-          dir: env.POSFACE_LOG_DIR || defaultLogDir(env, options.platform ?? process.platform),
+          dir: env.POSFACE_LOG_DIR || machineLogDir || defaultLogDir(env, options.platform ?? process.platform),
           stderr: argv.includes('--log-stderr') || truthy(env.POSFACE_LOG_STDERR),
           maxBytes: DEFAULT_LOG_MAX_BYTES,
           files: DEFAULT_LOG_FILES,

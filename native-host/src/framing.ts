@@ -1,8 +1,6 @@
-import { createWriteStream, fstatSync } from 'node:fs';
-import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { FaceError, MAX_INBOUND_FRAME_BYTES, MAX_OUTBOUND_FRAME_BYTES, type HostResponse } from '@posface/protocol';
-import { configureKoffi } from './koffi-setup.js';
+import { guardStdout } from './stdout-guard.js';
 
 /**
  * Chrome native messaging frames: a 4-byte little-endian length, then that many bytes of UTF-8 JSON.
@@ -144,30 +142,16 @@ export class FrameWriter {
 export interface FrameChannel {
   writer: FrameWriter;
   stream: Writable;
-  /** True when fd 1 was handed to stderr (native prints can no longer corrupt the frames). */
+  /** True when native prints (and stray console output) can no longer corrupt the frames. */
   guarded: boolean;
+  /** What could not be redirected (the host logs it). */
+  problems: string[];
 }
 
-/**
- * Opens the protocol channel. A vendor DLL that printf()s would write straight into fd 1, between
- * our frames, and Chrome would drop the connection. So, on POSIX, before any SDK is loaded, the host
- * keeps a private duplicate of fd 1 for its frames and points fd 1 at stderr: whatever native code (or
- * a stray console.log) prints lands in Chrome's log instead. Windows keeps process.stdout (its
- * equivalent, SetStdHandle before LoadLibrary, is not done yet).
- */
+/** Opens the protocol channel; call it before any SDK library is loaded (see stdout-guard.ts). */
 export function openFrameChannel(): FrameChannel {
-  if (process.platform !== 'win32') {
-    const libc = configureKoffi().load(null);
-    const dup = libc.func('int dup(int fd)');
-    const dup2 = libc.func('int dup2(int oldfd, int newfd)');
-    const fd = dup(1) as number;
-    if (fd >= 0 && (dup2(2, 1) as number) === 1) {
-      const stat = fstatSync(fd);
-      const stream: Writable = stat.isFIFO() || stat.isSocket() ? new Socket({ fd, readable: false, writable: true }) : createWriteStream('', { fd });
-      return { writer: new FrameWriter(stream), stream, guarded: true };
-    }
-  }
-  return { writer: new FrameWriter(process.stdout), stream: process.stdout, guarded: false };
+  const { stream, guarded, problems } = guardStdout(() => process.stdout);
+  return { writer: new FrameWriter(stream), stream, guarded, problems };
 }
 
 /**

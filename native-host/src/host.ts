@@ -28,6 +28,8 @@ export function runHost(args: readonly string[]): void {
   const log = new Logger(config.log);
   const chrome = readChromeArgs(args);
   log.info('host start', {
+    // Since the process started (Node's own start-up and loading this script): for judging cold starts.
+    startupMs: Math.round(performance.now()),
     version: HOST_VERSION,
     node: process.version,
     arch: process.arch,
@@ -40,11 +42,12 @@ export function runHost(args: readonly string[]): void {
   });
 
   // Before the SDK loads: a DLL may print as soon as it is loaded.
+  const loading = performance.now();
   const channel = openFrameChannel();
   const writer = channel.writer;
-  if (!channel.guarded) log.warn('stdout not guarded against native prints on this platform');
+  if (!channel.guarded) log.warn('stdout not fully guarded against native prints', { problems: channel.problems });
   const sdk = loadSdk(config, problem);
-  if (sdk.status.loaded) log.info('sdk loaded', { path: sdk.status.path });
+  if (sdk.status.loaded) log.info('sdk loaded', { path: sdk.status.path, ms: Math.round(performance.now() - loading) });
   else log.error('sdk unavailable', { path: sdk.status.path, reason: sdk.status.error });
 
   let exiting = false;

@@ -39,18 +39,24 @@ async function runCli(command: string, rest: string[]): Promise<number> {
   }
 }
 
-const args = process.argv.slice(2);
-const first = args[0];
-if (first !== undefined && CLI_COMMANDS.has(first)) {
-  process.exitCode = await runCli(first, args.slice(1));
-} else if (args.every(isHostArg)) {
-  if (process.stdin.isTTY) {
-    process.stderr.write('pos-face-host: this is a native messaging host; Chrome starts it. Try `pos-face-host help`.\n');
-    process.exitCode = EXIT.USAGE;
+function main(args: readonly string[]): void {
+  const first = args[0];
+  if (first !== undefined && CLI_COMMANDS.has(first)) {
+    // No top-level await: the Windows release runs this file as one CommonJS script.
+    void runCli(first, args.slice(1)).then((code) => {
+      process.exitCode = code;
+    });
+  } else if (args.every(isHostArg)) {
+    if (process.stdin.isTTY) {
+      process.stderr.write('pos-face-host: this is a native messaging host; Chrome starts it. Try `pos-face-host help`.\n');
+      process.exitCode = EXIT.USAGE;
+    } else {
+      runHost(args);
+    }
   } else {
-    runHost(args);
+    process.stderr.write(`pos-face-host: unknown arguments ${JSON.stringify(args)}. Try \`pos-face-host help\`.\n`);
+    process.exitCode = EXIT.USAGE;
   }
-} else {
-  process.stderr.write(`pos-face-host: unknown arguments ${JSON.stringify(args)}. Try \`pos-face-host help\`.\n`);
-  process.exitCode = EXIT.USAGE;
 }
+
+main(process.argv.slice(2));

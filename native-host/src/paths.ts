@@ -1,12 +1,13 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RELEASE } from './release.js';
 
-// This file sits one level below the package folder both as src/paths.ts (tests) and dist/paths.js
-// (built), so the package folder is found the same way from either.
-export const HOST_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// From a checkout this file sits one level below the package folder both as src/paths.ts (tests) and
+// dist/paths.js (built). In the single executable the "package folder" is the exe's own folder.
+export const HOST_ROOT = RELEASE ? dirname(process.execPath) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The compiled entry point the launchers run (exists after `npx tsc -b native-host`). */
-export const HOST_ENTRY = join(HOST_ROOT, 'dist', 'main.js');
+/** The compiled entry point the launchers run (exists after `npx tsc -b native-host`); null in the exe. */
+export const HOST_ENTRY: string | null = RELEASE ? null : join(HOST_ROOT, 'dist', 'main.js');
 
 /** The checkout's launcher (a development manifest may point here directly). */
 export const HOST_BIN = join(HOST_ROOT, 'bin', 'pos-face-host');

@@ -23,7 +23,7 @@ describe('library kinds', () => {
   it.runIf(requireTool('mingw-ia32'))('names a bitness mismatch and which host to install', () => {
     const ia32 = readLibraryKind(join(SIM_ROOT, 'sdk/build/win-ia32/WxpayFaceSDK.dll'));
     expect(archMismatch(ia32, 'x64', 'win32')).toBe(
-      'The SDK DLL is 32-bit (ia32) but this Node is 64-bit (x64): install the ia32 host (a ia32 Node.js), or use the x64 SDK DLL.',
+      'The SDK DLL is 32-bit (ia32) but this Node is 64-bit (x64): install the ia32 host (the win-ia32 MSI, or a ia32 Node.js), or use the x64 SDK DLL.',
     );
     expect(archMismatch({ format: 'pe', arch: 'x64' }, 'ia32', 'win32')).toMatch(/64-bit \(x64\) but this Node is 32-bit \(ia32\): install the x64 host/);
     expect(archMismatch(ia32, 'ia32', 'win32')).toBeNull();

@@ -61,7 +61,7 @@ export function archMismatch(kind: LibraryKind, processArch: string = process.ar
   const libBits = BITS[kind.arch] ?? kind.arch;
   const nodeBits = BITS[processArch] ?? processArch;
   if (libBits !== nodeBits) {
-    return `The SDK DLL is ${libBits} (${kind.arch}) but this Node is ${nodeBits} (${processArch}): install the ${kind.arch} host (a ${kind.arch} Node.js), or use the ${processArch} SDK DLL.`;
+    return `The SDK DLL is ${libBits} (${kind.arch}) but this Node is ${nodeBits} (${processArch}): install the ${kind.arch} host (the win-${kind.arch} MSI, or a ${kind.arch} Node.js), or use the ${processArch} SDK DLL.`;
   }
   return `The SDK DLL is built for ${kind.arch} but this Node runs on ${processArch}: install the ${kind.arch} host or the ${processArch} SDK DLL.`;
 }

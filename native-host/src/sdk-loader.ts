@@ -43,9 +43,17 @@ export function loadSdk(config: HostConfig, problem: FaceError | null = null): S
   if (problem) return unavailable(config.sdkPath, `${problem.message}. Fix the configuration and restart the browser.`);
   const path = config.sdkPath;
   if (path === null) return unavailable(null, `No SDK library is configured on ${process.platform}: ${SET_PATH}.`);
-  const from = config.sdkPathSource === 'env' ? 'POSFACE_SDK_PATH' : config.sdkPathSource === 'config' ? `sdkPath in ${config.configFile}` : 'the Windows default';
-  if (!existsSync(path)) return unavailable(path, `The SDK library ${path} (from ${from}) does not exist: install the WeChat face SDK there, or ${SET_PATH}.`);
-  if (!statSync(path).isFile()) return unavailable(path, `The SDK path ${path} (from ${from}) is not a file: ${SET_PATH}.`);
+  const from = {
+    env: 'POSFACE_SDK_PATH',
+    config: `sdkPath in ${config.configFile}`,
+    machine: "the MSI's SDK_PATH",
+    default: 'the Windows default',
+    none: '',
+  }[config.sdkPathSource];
+  // An MSI install is fixed the MSI's way: run it again with the right SDK_PATH (it keeps the rest).
+  const fix = config.sdkPathSource === 'machine' ? 'run the MSI again with SDK_PATH=<the DLL> (see native-host/README.md)' : SET_PATH;
+  if (!existsSync(path)) return unavailable(path, `The SDK library ${path} (from ${from}) does not exist: install the WeChat face SDK there, or ${fix}.`);
+  if (!statSync(path).isFile()) return unavailable(path, `The SDK path ${path} (from ${from}) is not a file: ${fix}.`);
   let mismatch: string | null;
   try {
     mismatch = archMismatch(readLibraryKind(path));

@@ -10,10 +10,10 @@ export interface CliContext {
   platform: NodeJS.Platform;
   home: string;
   env: Readonly<Record<string, string | undefined>>;
-  /** The Node executable launchers run by default (this one). */
+  /** The Node executable launchers run by default (this one; in the Windows release, the host's exe). */
   nodePath: string;
-  /** The host's compiled entry point. */
-  entry: string;
+  /** The host's compiled entry point; null when `nodePath` is the host itself (the Windows release). */
+  entry: string | null;
   print: (text: string) => void;
   run: (command: Command) => { status: number | null; stdout: string; stderr: string };
   /** Whether WxpayFaceService's pipe exists (Windows); absent: the real check. */

@@ -214,8 +214,9 @@ export async function runDoctor(args: readonly string[], ctx: CliContext): Promi
   checkServicePipe(ctx.platform, ctx.probeServicePipe ?? probeServicePipe, report);
   if (launchers.length === 0) {
     report.add('fail', 'no usable host manifest found', 'run: pos-face-host install --browser chrome --extension-id <id>  (see native-host/README.md)');
-    report.add('warn', `checking the host directly instead: ${ctx.nodePath} ${ctx.entry}`);
-    await checkHost(ctx.nodePath, [ctx.entry, origin], report, !parsed.flags.has('no-init'));
+    const direct = ctx.entry === null ? [] : [ctx.entry];
+    report.add('warn', `checking the host directly instead: ${[ctx.nodePath, ...direct].join(' ')}`);
+    await checkHost(ctx.nodePath, [...direct, origin], report, !parsed.flags.has('no-init'));
   } else {
     await checkHost(launchers[0] as string, [origin], report, !parsed.flags.has('no-init'));
   }

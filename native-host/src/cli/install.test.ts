@@ -128,6 +128,18 @@ describe('Windows installer (command lines only: reg.exe does not exist here)', 
     expect(printed.join('\n')).toMatch(/@echo off/);
   });
 
+  it('registers the release exe itself, and runs it from a .bat only when --env needs one', () => {
+    const { ctx, printed } = windows('C:\\Users\\c');
+    const release: CliContext = { ...ctx, nodePath: 'C:\\Program Files\\PosFace\\pos-face-host.exe', entry: null };
+    expect(runInstall(['--extension-id', EXTENSION_ID, '--browser', 'chrome', '--dry-run'], release)).toBe(0);
+    expect(printed.join('\n')).toContain('"path": "C:\\\\Program Files\\\\PosFace\\\\pos-face-host.exe"');
+    expect(printed.join('\n')).not.toMatch(/\.bat|@echo off/);
+    printed.length = 0;
+    expect(runInstall(['--extension-id', EXTENSION_ID, '--browser', 'chrome', '--env', 'POSFACE_LOG_STDERR=1', '--dry-run'], release)).toBe(0);
+    expect(printed.join('\n')).toContain('"path": "C:\\\\Users\\\\c\\\\Local\\\\PosFace\\\\NativeMessagingHosts\\\\com.posface.wxpayface.bat"');
+    expect(printed.join('\n')).toMatch(/^ {4}"C:\\Program Files\\PosFace\\pos-face-host\.exe" %\*\r?$/m);
+  });
+
   it('runs reg delete for each browser on uninstall and tolerates a missing key', () => {
     const { ctx, commands } = windows('C:\\Users\\c');
     ctx.run = (command) => {

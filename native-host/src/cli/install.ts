@@ -66,9 +66,11 @@ export function runInstall(args: readonly string[], ctx: CliContext): number {
   const dryRun = parsed.flags.has('dry-run');
   const targets = targetsFor(parsed, ctx);
   const level = readLevel(parsed);
-  if (!dryRun && !existsSync(ctx.entry)) {
+  if (!dryRun && ctx.entry !== null && !existsSync(ctx.entry)) {
     throw new FaceError('HOST_ERROR', `${ctx.entry} does not exist: build the host first (npx tsc -b native-host, or npm run build)`);
   }
+  // The Windows release's exe is the host itself: the manifest names it, unless --env needs a launcher.
+  const direct = ctx.entry === null && env.length === 0 && node === ctx.nodePath;
   const spec = { node, entry: ctx.entry, env };
   const launcher = ctx.platform === 'win32' ? batLauncher(spec) : posixLauncher(spec);
   const written = new Set<string>();
@@ -77,18 +79,20 @@ export function runInstall(args: readonly string[], ctx: CliContext): number {
   for (const target of targets) {
     if (!written.has(target.manifestPath)) {
       written.add(target.manifestPath);
-      const manifest = `${JSON.stringify(buildManifest(target.launcherPath, ids), null, 2)}\n`;
-      say(`write ${target.launcherPath}`);
+      const manifest = `${JSON.stringify(buildManifest(direct ? node : target.launcherPath, ids), null, 2)}\n`;
+      if (!direct) say(`write ${target.launcherPath}`);
       say(`write ${target.manifestPath}`);
       if (dryRun) {
-        ctx.print(launcher.replace(/^/gm, '    '));
+        if (!direct) ctx.print(launcher.replace(/^/gm, '    '));
         ctx.print(manifest.replace(/^/gm, '    '));
       } else {
         try {
           mkdirSync(target.dir, { recursive: true });
-          writeFileSync(target.launcherPath, launcher, { mode: 0o755 });
-          // writeFileSync keeps an existing file's mode: make sure Chrome can execute it.
-          if (ctx.platform !== 'win32') chmodSync(target.launcherPath, 0o755);
+          if (!direct) {
+            writeFileSync(target.launcherPath, launcher, { mode: 0o755 });
+            // writeFileSync keeps an existing file's mode: make sure Chrome can execute it.
+            if (ctx.platform !== 'win32') chmodSync(target.launcherPath, 0o755);
+          }
           writeFileSync(target.manifestPath, manifest);
         } catch (error) {
           throw permissionAdvice(error, level, ctx.platform);

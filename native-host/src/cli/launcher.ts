@@ -7,7 +7,8 @@ import { usageError } from './args.js';
 
 export interface LauncherSpec {
   node: string;
-  entry: string;
+  /** null when `node` is the host's own executable (the Windows release). */
+  entry: string | null;
   env: ReadonlyArray<readonly [string, string]>;
 }
 
@@ -35,7 +36,7 @@ export function shQuote(value: string): string {
 export function posixLauncher(spec: LauncherSpec): string {
   const lines = ['#!/bin/sh', '# Written by `pos-face-host install`: starts the POS Face native messaging host.'];
   for (const [key, value] of spec.env) lines.push(`${key}=${shQuote(value)}; export ${key}`);
-  lines.push(`exec ${shQuote(spec.node)} ${shQuote(spec.entry)} "$@"`, '');
+  lines.push(`exec ${[spec.node, spec.entry].flatMap((p) => (p === null ? [] : [shQuote(p)])).join(' ')} "$@"`, '');
   return lines.join('\n');
 }
 
@@ -49,6 +50,7 @@ export function batLauncher(spec: LauncherSpec): string {
   // @echo off first: anything echoed would land on stdout, the protocol channel.
   const lines = ['@echo off', 'rem Written by `pos-face-host install`: starts the POS Face native messaging host.', 'setlocal'];
   for (const [key, value] of spec.env) lines.push(`set "${key}=${batValue(`--env ${key}`, value)}"`);
-  lines.push(`"${batValue('the node path', spec.node)}" "${batValue('the host path', spec.entry)}" %*`, '');
+  const entry = spec.entry === null ? '' : ` "${batValue('the host path', spec.entry)}"`;
+  lines.push(`"${batValue('the node path', spec.node)}"${entry} %*`, '');
   return lines.join('\r\n');
 }

@@ -1,5 +1,6 @@
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateHostResponse, type HostResponse } from '@posface/protocol';
@@ -56,6 +57,14 @@ export interface HostOptions {
   args?: string[];
   /** Run through this executable instead of bin/pos-face-host (e.g. an installed launcher). */
   command?: string;
+  /** The host's log folder; null leaves POSFACE_LOG_DIR unset. Default: logs/ in the test's folder. */
+  logDir?: string | null;
+  /**
+   * For a host that sees another file system (the Windows exe under wine): how a path of this machine
+   * is written for it (sdk, faces, script and log paths in its environment). Its stderr then goes to
+   * a file, since node.exe under wine cannot write to a Linux pipe.
+   */
+  foreignPath?: (path: string) => string;
 }
 
 export interface Exit {
@@ -65,12 +74,13 @@ export interface Exit {
 
 /** A running host and everything it wrote. */
 export class HostUnderTest {
-  readonly child: ChildProcessWithoutNullStreams;
+  readonly child: ChildProcessByStdio<Writable, Readable, Readable | null>;
   readonly dir: string;
   readonly scriptPath: string;
   readonly stdoutChunks: Buffer[] = [];
   readonly responses: HostResponse[] = [];
-  stderr = '';
+  private stderrText = '';
+  private readonly stderrFile: string | null;
   readonly exited: Promise<Exit>;
   private buffered = Buffer.alloc(0);
   private readonly waiters: Array<{ match: (r: HostResponse) => boolean; resolve: (r: HostResponse) => void }> = [];
@@ -80,25 +90,35 @@ export class HostUnderTest {
     this.dir = mkdtempSync(join(tmpdir(), 'posface-host-test-'));
     this.scriptPath = join(this.dir, 'script.txt');
     writeFileSync(this.scriptPath, options.script ? `${options.script.join('\n')}\n` : '');
+    const path = options.foreignPath ?? ((p: string) => p);
+    const logDir = options.logDir === undefined ? join(this.dir, 'logs') : options.logDir;
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: this.dir,
-      POSFACE_LOG_DIR: join(this.dir, 'logs'),
+      ...(logDir === null ? {} : { POSFACE_LOG_DIR: path(logDir) }),
       // No config file from the checkout leaks into a test.
       POSFACE_HOST_CONFIG: '',
-      WXPAYFACE_SIM_FACES: options.facesPath ?? DEFAULT_FACES_PATH,
-      WXPAYFACE_SIM_SCRIPT: this.scriptPath,
+      WXPAYFACE_SIM_FACES: path(options.facesPath ?? DEFAULT_FACES_PATH),
+      WXPAYFACE_SIM_SCRIPT: path(this.scriptPath),
       WXPAYFACE_SIM_DELAY_MS: String(options.delayMs ?? 0),
       ...options.env,
     };
     const sdkPath = options.sdkPath === undefined ? requireSimLibrary() : options.sdkPath;
-    if (sdkPath !== null) env.POSFACE_SDK_PATH = sdkPath;
-    this.child = spawn(options.command ?? HOST_BIN, options.args ?? [ORIGIN], { env, stdio: 'pipe' });
+    if (sdkPath !== null) env.POSFACE_SDK_PATH = path(sdkPath);
+    this.stderrFile = options.foreignPath ? join(this.dir, 'stderr.txt') : null;
+    const stderrFd = this.stderrFile === null ? null : openSync(this.stderrFile, 'w');
+    this.child = spawn(options.command ?? HOST_BIN, options.args ?? [ORIGIN], { env, stdio: ['pipe', 'pipe', stderrFd ?? 'pipe'] }) as HostUnderTest['child'];
+    if (stderrFd !== null) closeSync(stderrFd);
     this.child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
-    this.child.stderr.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString('utf8');
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrText += chunk.toString('utf8');
     });
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** What the host wrote to stderr so far. */
+  get stderr(): string {
+    return this.stderrFile === null ? this.stderrText : readFileSync(this.stderrFile, 'utf8');
   }
 
   get pid(): number {
@@ -221,7 +241,11 @@ export class HostPool {
   private readonly hosts: HostUnderTest[] = [];
 
   start(options?: HostOptions): HostUnderTest {
-    const host = new HostUnderTest(options);
+    return this.track(new HostUnderTest(options));
+  }
+
+  /** Adds a host started elsewhere (e.g. under wine). */
+  track(host: HostUnderTest): HostUnderTest {
     this.hosts.push(host);
     return host;
   }
