@@ -30,6 +30,8 @@ export interface WindowsTestEnv {
   upgrade: { version: string; msi: string };
   /** chrome-launcher.exe (chrome-launcher.c). */
   launcher: string;
+  /** face-service.exe (face-service.c): holds WxpayFaceService's pipe while it runs. */
+  faceService: string;
   /** noisy-sdk.c built per architecture. */
   noisySdk: Record<Arch, string>;
   /** How long the global setup took, per step (ms). */
