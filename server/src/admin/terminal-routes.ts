@@ -1,5 +1,6 @@
 import { formatPairingCode } from '@posface/protocol';
-import { AdminTerminal, AdminTerminalList, CreateTerminalRequest, IdParams, PairingCodeResponse, StoreList, TerminalQuery } from '@posface/protocol/admin-api';
+import type { AdminTerminal} from '@posface/protocol/admin-api';
+import { AdminTerminalList, CreateTerminalRequest, IdParams, PairingCodeResponse, StoreList, TerminalQuery } from '@posface/protocol/admin-api';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { ERROR_RESPONSES } from '../routes/errors.js';
