@@ -20,6 +20,12 @@ export const SCREENS = [
   { path: '/api-keys', name: 'apiKeys', permission: 'api_keys.manage', component: () => import('./views/ApiKeysView.vue') },
 ] as const;
 
+function firstScreen(): { name: string } {
+  const session = useSessionStore();
+  const first = SCREENS.find((s) => session.can(s.permission));
+  return { name: session.info === null || first === undefined ? 'login' : first.name };
+}
+
 /** Hash history: the server serves one index.html at /admin/; no credential is ever in a URL. */
 export function makeRouter(): Router {
   const router = createRouter({
@@ -28,17 +34,16 @@ export function makeRouter(): Router {
       { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
       ...SCREENS.map(({ path, name, permission, component }) => ({ path, name, component, meta: { permission } })),
       { path: '/members/:id', name: 'member', component: () => import('./views/MemberView.vue'), meta: { permission: 'members.read' as const } },
-      { path: '/:rest(.*)*', name: 'home', redirect: '/' },
+      // Home is the first screen the role may see (the login screen when logged out).
+      { path: '/', name: 'home', redirect: () => firstScreen() },
+      { path: '/:rest(.*)*', redirect: '/' },
     ],
   });
   router.beforeEach((to) => {
     const session = useSessionStore();
-    if (to.name === 'login') return session.info === null ? true : { path: '/' };
+    if (to.name === 'login') return session.info === null ? true : firstScreen();
     if (session.info === null) return { name: 'login' };
-    // The first screen this role may see.
-    const first = SCREENS.find((s) => session.can(s.permission));
-    if (to.name === 'home' || to.path === '/') return first ? { name: first.name } : true;
-    if (to.meta.permission !== undefined && !session.can(to.meta.permission)) return first ? { name: first.name } : false;
+    if (to.meta.permission !== undefined && !session.can(to.meta.permission)) return firstScreen();
     return true;
   });
   return router;

@@ -124,6 +124,8 @@ export const en: Messages = {
     orders: 'Orders',
     total: 'Sales (¥)',
     memberTotal: 'Member sales (¥)',
+    nonMemberTotal: 'Other sales (¥)',
+    notMember: 'Recognised, not a member',
     attempts: 'Attempts',
     recognised: 'Recognised',
     memberFound: 'Member found',

@@ -126,6 +126,8 @@ export const zhCN = {
     orders: '订单数',
     total: '销售额（元）',
     memberTotal: '会员销售额（元）',
+    nonMemberTotal: '非会员销售额（元）',
+    notMember: '识别成功、非会员',
     attempts: '尝试',
     recognised: '识别成功',
     memberFound: '找到会员',
