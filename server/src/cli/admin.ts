@@ -7,10 +7,10 @@ import { openStorage } from '../db/storage.js';
 import { fail, printJson } from './output.js';
 
 const USAGE = `Usage (database from DATABASE_URL, default sqlite:./data/pos.sqlite); the password comes from stdin:
-  echo 'a long password' | npm run admin -- add-user --username boss --role owner|manager|it
-  npm run admin -- list-users [--json]
-  echo 'a new password'  | npm run admin -- reset-password --username boss
-  npm run admin -- disable-user --username someone
+  echo 'a long password' | npm run -w server admin -- add-user --username boss --role owner|manager|it
+  npm run -w server admin -- list-users [--json]
+  echo 'a new password'  | npm run -w server admin -- reset-password --username boss
+  npm run -w server admin -- disable-user --username someone
 Passwords: ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, stored as argon2id. Each change is in the audit log (actor "cli").`;
 
 const COMMANDS = ['add-user', 'list-users', 'reset-password', 'disable-user'];
