@@ -103,7 +103,7 @@ describe('back office', () => {
     const bad = [HEADER, '6901234567892,矿泉水,Water,200,180', '6902538006100,可乐,Cola,3.50,', '6911988012345,饼干,Biscuits,500,600', ',无条码,,100,'].join('\n');
     await page.setInputFiles('[data-test=import-file]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await page.waitForSelector('[data-test=import-bad]');
-    const rows = await page.$$eval('[data-test=import-errors] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+    const rows = await page.$$eval('[data-test=import-errors] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent?.trim())));
     expect(rows).toEqual([
       ['3', 'price_fen 必须是整数（单位：分）'],
       ['4', '会员价高于售价'],
