@@ -3,24 +3,16 @@ import { FaceError } from '@posface/protocol';
 import type { AdminProduct, ProductInput, UpdateProductRequest } from '@posface/protocol/admin-api';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { safeInt, safeIntOrNull } from '../db/integers.js';
 import type { ProductsTable } from '../db/schema.js';
-import { containsPattern } from '../products/product-store.js';
+import { containsPattern, toProduct } from '../products/product-store.js';
 import type { Executor } from './staff-store.js';
 
 /** Rows per INSERT: 6 parameters each stays far below SQLite's (32,766) and PostgreSQL's (65,535) limits. */
 const INSERT_CHUNK = 1000;
 
+/** The till's product and when it was added (tier prices join here with the loyalty work). */
 export function toAdminProduct(row: ProductsTable): AdminProduct {
-  return {
-    id: row.id,
-    barcode: row.barcode,
-    name: row.name,
-    name_en: row.name_en,
-    price_fen: safeInt(row.price_fen, 'products.price_fen'),
-    member_price_fen: safeIntOrNull(row.member_price_fen, 'products.member_price_fen'),
-    created_at: row.created_at,
-  };
+  return { ...toProduct(row), created_at: row.created_at };
 }
 
 /** The rule the till relies on: a member price is never above the list price. */
