@@ -1,4 +1,4 @@
-import { FaceError, INTEGRATION_API_PREFIX, type ApiKeyScope } from '@posface/protocol';
+import { FaceError, type ApiKeyScope } from '@posface/protocol';
 import { OrderFeed, OrderFeedQuery, UpsertProductsRequest, UpsertProductsResponse, type ApiKey } from '@posface/protocol/admin-api';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken } from '../auth/tokens.js';
@@ -105,4 +105,3 @@ export function integrationRoutes(app: Api, deps: AdminDeps): void {
   );
 }
 
-export { INTEGRATION_API_PREFIX };

@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { ADMIN_API_PREFIX, INTEGRATION_API_PREFIX } from '@posface/protocol';
 import type { FastifyInstance } from 'fastify';
+import { INTEGRATION_REQUESTS_PER_MINUTE } from './integration.js';
 
 /** Where the OpenAPI document is served: the UI at /api/docs, the JSON at /api/docs/json. */
 export const DOCS_PREFIX = '/api/docs';
@@ -19,7 +20,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         // The API's version (the paths' v1), not the server's.
         version: '1.0.0',
         description: [
-          `Integration API (${INTEGRATION_API_PREFIX}): for the merchant's ERP scripts. Send \`Authorization: Bearer <api key>\`; keys are created in the back office (API 密钥), shown once, scoped (products:write, orders:read) and revocable; ${'120'} requests a minute per key.`,
+          `Integration API (${INTEGRATION_API_PREFIX}): for the merchant's ERP scripts. Send \`Authorization: Bearer <api key>\`; keys are created in the back office (API 密钥), shown once, scoped (products:write, orders:read) and revocable; ${INTEGRATION_REQUESTS_PER_MINUTE} requests a minute per key.`,
           `Back-office API (${ADMIN_API_PREFIX}): the admin app's; a staff session cookie from POST ${ADMIN_API_PREFIX}/session, and \`X-PosFace-Request: 1\` on changes.`,
           'Errors: `{ "error": { "code", "message", "details"? } }`. Money is integer fen.',
         ].join('\n\n'),
