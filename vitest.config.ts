@@ -5,6 +5,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // Tests import the workspaces' sources, so a unit test never needs a build first.
 const alias = {
   '@posface/protocol/api': src('./protocol/src/api.ts'),
+  '@posface/protocol/admin-api': src('./protocol/src/admin-api.ts'),
   '@posface/protocol': src('./protocol/src/index.ts'),
   '@posface/wxpay-sim/backend': src('./wxpay-sim/backend/index.ts'),
   '@posface/wxpay-sim': src('./wxpay-sim/src/index.ts'),
@@ -26,6 +27,7 @@ export default defineConfig({
       project('server', { testTimeout: 30_000, hookTimeout: 60_000 }),
       project('extension', { include: ['extension/src/**/*.test.ts', 'extension/scripts/**/*.test.ts'] }),
       'web/vitest.config.ts',
+      'admin/vitest.config.ts',
       {
         extends: false,
         resolve: { alias },

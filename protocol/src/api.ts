@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ERROR_CODES } from './errors.js';
 import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
+import { FACE_EVENTS_PER_REPORT_MAX, FACE_OUTCOMES } from './terminal-report.js';
 
 /**
  * The merchant server's HTTP API (/api/v1): request and response schemas. The server validates
@@ -8,6 +9,7 @@ import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
  */
 
 export { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, POS_REQUEST_HEADER, SESSION_PATH } from './http.js';
+export { TERMINAL_REPORT_PATH } from './terminal-report.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -233,3 +235,43 @@ export const AuthinfoQuery = Type.Object(
   { additionalProperties: false },
 );
 export type AuthinfoQuery = Static<typeof AuthinfoQuery>;
+
+/**
+ * POST /api/v1/terminal/report (terminal authentication): the till's versions and the outcome of its face
+ * steps, for the back office. Each event has the till's own id (a UUID), so a report sent twice counts once.
+ * No openid, nickname or member id: nothing here identifies a customer.
+ */
+export const TerminalReportRequest = Type.Object(
+  {
+    versions: Type.Optional(
+      Type.Object(
+        {
+          extension: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+          host: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+          sdk: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    face_events: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.String({ pattern: '^[A-Za-z0-9-]{8,64}$' }),
+            at: Type.String({ format: 'date-time' }),
+            outcome: Type.Enum(FACE_OUTCOMES),
+            /** For `failed`: the error code the till saw. */
+            error_code: Type.Optional(Type.Enum(ERROR_CODES)),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: FACE_EVENTS_PER_REPORT_MAX },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type TerminalReportRequest = Static<typeof TerminalReportRequest>;
+/** accepted: new events stored; duplicates: events with an id this terminal reported before. */
+export const TerminalReportResponse = Type.Object({ accepted: Type.Integer({ minimum: 0 }), duplicates: Type.Integer({ minimum: 0 }) });
+export type TerminalReportResponse = Static<typeof TerminalReportResponse>;

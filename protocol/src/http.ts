@@ -37,6 +37,7 @@ export const HTTP_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
   UNAUTHORIZED: 401,
   PAIRING_CODE_INVALID: 401,
   CSRF_REJECTED: 403,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   MESSAGE_TOO_LARGE: 413,

@@ -5,3 +5,5 @@ export * from './bridge.js';
 export * from './http.js';
 export * from './pairing.js';
 export { isRequestId, MAX_ID_LENGTH } from './validate.js';
+export * from './back-office.js';
+export * from './terminal-report.js';
