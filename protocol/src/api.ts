@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ERROR_CODES } from './errors.js';
+import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from './http.js';
+import { PHONE_PATTERN } from './phone.js';
 import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
 
 /**
@@ -94,6 +96,10 @@ export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ items: Type.Array(Member) });
 export type MemberList = Static<typeof MemberList>;
 
+/** GET /api/v1/members/by-openid/{openid}: the member, or null for a face that is not a member yet. */
+export const MemberLookup = Type.Object({ member: Type.Union([Member, Type.Null()]) });
+export type MemberLookup = Static<typeof MemberLookup>;
+
 /** POST /api/v1/members: enrolment, usually straight after a face that is not a member yet. */
 export const CreateMemberRequest = Type.Object(
   {
@@ -101,7 +107,7 @@ export const CreateMemberRequest = Type.Object(
     sub_openid: Type.Optional(WechatId),
     unionid: Type.Optional(WechatId),
     nickname: Type.String({ minLength: 1, maxLength: 64 }),
-    phone: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
+    phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN })),
   },
   { additionalProperties: false },
 );
@@ -140,10 +146,6 @@ export const Recommendation = Type.Object({
 export type Recommendation = Static<typeof Recommendation>;
 export const RecommendationList = Type.Object({ items: Type.Array(Recommendation) });
 export type RecommendationList = Static<typeof RecommendationList>;
-
-/** The protocol's own bounds on one order; each server may set lower ones (ORDER_MAX_LINES, ORDER_MAX_QUANTITY). */
-export const ORDER_LINES_MAX = 200;
-export const ORDER_QUANTITY_MAX = 999;
 
 /** POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client. */
 export const CreateOrderRequest = Type.Object(
@@ -186,7 +188,7 @@ export const Order = Type.Object({
 });
 export type Order = Static<typeof Order>;
 
-// ---- Path, query and header shapes of the routes above (added with the server, issue 3) ----
+// ---- Path, query and header shapes of the routes above ----
 
 /** GET /api/v1/members/by-openid/{openid} */
 export const OpenidParams = Type.Object({ openid: WechatId });
@@ -198,7 +200,7 @@ export type MemberIdParams = Static<typeof MemberIdParams>;
 
 /** GET /api/v1/members?phone= (exact mainland mobile number). */
 export const MemberPhoneQuery = Type.Object(
-  { phone: Type.String({ pattern: '^1[3-9][0-9]{9}$' }) },
+  { phone: Type.String({ pattern: PHONE_PATTERN }) },
   { additionalProperties: false },
 );
 export type MemberPhoneQuery = Static<typeof MemberPhoneQuery>;

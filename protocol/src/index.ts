@@ -4,4 +4,7 @@ export * from './host.js';
 export * from './bridge.js';
 export * from './http.js';
 export * from './pairing.js';
+export * from './pricing.js';
+export * from './phone.js';
+export * from './short-hash.js';
 export { isRequestId, MAX_ID_LENGTH } from './validate.js';

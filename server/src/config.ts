@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from '@posface/protocol/api';
+import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from '@posface/protocol';
 
 /**
  * The server's configuration, from the environment only. Every bad value is reported at once, one line each:

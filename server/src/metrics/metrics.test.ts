@@ -55,7 +55,7 @@ describe('metrics', () => {
 
     const text = await scrape();
     expect(value(text, 'posface_http_requests_total{method="POST",route="/api/v1/face/authinfo",status="200"}')).toBe(3);
-    expect(value(text, 'posface_http_requests_total{method="GET",route="/api/v1/members/by-openid/:openid",status="404"}')).toBe(2);
+    expect(value(text, 'posface_http_requests_total{method="GET",route="/api/v1/members/by-openid/:openid",status="200"}')).toBe(2);
     expect(value(text, 'posface_http_requests_total{method="GET",route="/api/v1/members/by-openid/:openid",status="429"}')).toBe(1);
     expect(text).not.toContain('oMETRICS_SECRET');
     expect(value(text, 'posface_http_request_duration_seconds_count{method="POST",route="/api/v1/orders"}')).toBe(1);
