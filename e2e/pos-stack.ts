@@ -7,10 +7,8 @@ import type { Page } from 'playwright-core';
 import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { formatPairingCode } from '@posface/protocol';
 import type { Member, MemberLookup } from '@posface/protocol/api';
-import { seed } from '../server/src/cli/seed-demo.js';
-import { loadConfig } from '../server/src/config.js';
-import { openStorage, type Storage } from '../server/src/db/storage.js';
-import { startServer, type RunningServer } from '../server/src/main.js';
+import { seed } from '@posface/demo';
+import { loadConfig, openStorage, startServer, type RunningServer, type Storage } from '@posface/server';
 import { REPO_ROOT } from './support/index.js';
 
 /**

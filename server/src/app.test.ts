@@ -4,7 +4,7 @@ import { AuthinfoResponse, ErrorBody, Member, type MemberLookup, OPENID_MAX_LENG
 import { makeRawdata, verifyAuthinfo } from '@posface/wxpay-sim';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from './cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openStorage, type Storage } from './db/storage.js';
 import { call as rawCall, startStack, tempDir, TEST_API_KEY, TEST_APPID, TEST_MCH_ID, TEST_SERIAL, type CallResult, type Stack } from './testing/harness.js';
 

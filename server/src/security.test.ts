@@ -1,6 +1,6 @@
 import type { ErrorBody, MemberLookup, Order, ProductList } from '@posface/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from './cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openStorage, type Storage } from './db/storage.js';
 import { PG_URL, postgresDatabase, sqliteDatabase, type TestDatabase } from './testing/databases.js';
 import { call, startStack, type Stack } from './testing/harness.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { makeRawdata } from '@posface/wxpay-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from '../cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openStorage, type Storage } from '../db/storage.js';
 import { call, startStack, tempDir, TEST_SERIAL, type Stack } from '../testing/harness.js';
 
