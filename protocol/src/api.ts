@@ -9,8 +9,6 @@ import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
  * with them; the POS imports only the types. Money is integer fen (1 yuan = 100 fen).
  */
 
-export { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, POS_REQUEST_HEADER, SESSION_PATH } from './http.js';
-
 export const ErrorBody = Type.Object({
   error: Type.Object({
     // Type.Enum, not a Union of mapped literals: the latter's static type collapses to `never`.
@@ -212,7 +210,7 @@ export const RecommendationQuery = Type.Object(
 export type RecommendationQuery = Static<typeof RecommendationQuery>;
 
 /** The `Idempotency-Key` header value: the POS sends a fresh UUID per sale and repeats it on retries. */
-export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{8,128}$';
+const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{8,128}$';
 export const OrderHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN })),
 });

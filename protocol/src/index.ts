@@ -7,4 +7,4 @@ export * from './pairing.js';
 export * from './pricing.js';
 export * from './phone.js';
 export * from './short-hash.js';
-export { isRequestId, MAX_ID_LENGTH } from './validate.js';
+export { isRequestId } from './validate.js';

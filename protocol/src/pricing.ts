@@ -13,7 +13,7 @@ export interface PricingContext {
 }
 
 /** Fen paid per point earned: one point per whole yuan. */
-export const FEN_PER_POINT = 100;
+const FEN_PER_POINT = 100;
 
 export interface PricedOrder {
   /** The order's lines at the prices that apply, in the order given. */

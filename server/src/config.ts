@@ -100,9 +100,9 @@ export class ConfigError extends Error {
 }
 
 const SERVER_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-export const DEFAULT_WEB_DIST = resolve(SERVER_ROOT, '..', 'web', 'dist');
-export const DEFAULT_EXTENSION_DIST = resolve(SERVER_ROOT, '..', 'extension', 'dist');
-export const DEFAULT_SQLITE_PATH = './data/pos.sqlite';
+const DEFAULT_WEB_DIST = resolve(SERVER_ROOT, '..', 'web', 'dist');
+const DEFAULT_EXTENSION_DIST = resolve(SERVER_ROOT, '..', 'extension', 'dist');
+const DEFAULT_SQLITE_PATH = './data/pos.sqlite';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -6,7 +6,7 @@ import { maskPhone, shortHash } from '@posface/protocol';
  * Request URLs are rewritten because openids, phone numbers and codes travel in paths and queries.
  */
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'authorization',
   'headers.authorization',
   'req.headers.authorization',

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
  * them. Source maps are never served, even if a build left some.
  */
 
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   // Vue binds inline style attributes.
@@ -26,7 +26,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The page needs no powerful browser feature (the camera is the face SDK's, outside the browser). */
-export const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'bluetooth']
+const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'bluetooth']
   .map((feature) => `${feature}=()`)
   .join(', ');
 

@@ -9,7 +9,7 @@ import type { OrderLimits } from '../config.js';
 import { toProduct } from '../products/product-store.js';
 import { ProductStore } from '../products/product-store.js';
 
-export const RECOMMENDATION_WINDOW_DAYS = 90;
+const RECOMMENDATION_WINDOW_DAYS = 90;
 
 export interface OrderContext {
   terminalId: string;
@@ -38,7 +38,7 @@ function checkSize(req: CreateOrderRequest, limits: OrderLimits): void {
 }
 
 /** Same request ⇔ same hash: member and lines in order (a retry sends the same body). */
-export function requestHash(req: CreateOrderRequest): string {
+function requestHash(req: CreateOrderRequest): string {
   const canonical = JSON.stringify({ m: req.member_id ?? null, l: req.lines.map((l) => [l.product_id, l.quantity]) });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

@@ -31,7 +31,7 @@ export interface RequestOptions {
   label?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The answer checker, loaded on first use (a chunk of its own: TypeBox stays out of the initial script). */
 let answers: Promise<typeof Answers> | null = null;
