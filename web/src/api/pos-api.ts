@@ -1,23 +1,16 @@
 import { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, SESSION_PATH, shortHash } from '@posface/protocol';
-import type {
-  AuthinfoResponse,
-  CreateMemberRequest,
-  CreateOrderRequest,
-  Member,
-  Order,
-  PairResponse,
-  ProductList,
-  RecommendationList,
-  TerminalInfo,
-} from '@posface/protocol/api';
+import type { CreateMemberRequest, CreateOrderRequest, Member } from '@posface/protocol/api';
 import type { HttpClient } from './http.js';
 
-/** The merchant server's /api/v1 routes the POS uses, one typed method each, each answer checked on arrival. */
+/**
+ * The merchant server's /api/v1 routes the POS uses, one method each; each answer is checked on arrival against
+ * the schema named here (answers.ts), whose type is the method's result.
+ */
 export class PosApi {
   constructor(private readonly http: HttpClient) {}
 
   /** Redeems IT's one-time code; the answer sets this browser's session cookie. */
-  pair(code: string): Promise<PairResponse> {
+  pair(code: string) {
     return this.http.post(`${API_PREFIX}${PAIR_PATH}`, { code }, 'PairResponse');
   }
 
@@ -26,12 +19,12 @@ export class PosApi {
     return this.http.delete(`${API_PREFIX}${SESSION_PATH}`);
   }
 
-  terminal(): Promise<TerminalInfo> {
+  terminal() {
     return this.http.get(`${API_PREFIX}/terminal`, 'TerminalInfo');
   }
 
   /** `refresh` makes the server drop its cached authinfo first (after the SDK rejected it). */
-  authinfo(rawdata: string, options: { refresh: boolean } = { refresh: false }): Promise<AuthinfoResponse> {
+  authinfo(rawdata: string, options: { refresh: boolean } = { refresh: false }) {
     const query = options.refresh ? '?refresh=true' : '';
     return this.http.post(`${API_PREFIX}/face/authinfo${query}`, { rawdata }, 'AuthinfoResponse');
   }
@@ -47,24 +40,24 @@ export class PosApi {
     return (await this.http.get(`${API_PREFIX}/members`, 'MemberList', { query: { phone } })).items;
   }
 
-  createMember(request: CreateMemberRequest): Promise<Member> {
+  createMember(request: CreateMemberRequest) {
     return this.http.post(`${API_PREFIX}/members`, request, 'Member');
   }
 
-  async recommendations(memberId: string): Promise<RecommendationList['items']> {
+  async recommendations(memberId: string) {
     return (await this.http.get(`${API_PREFIX}/members/${encodeURIComponent(memberId)}/recommendations`, 'RecommendationList')).items;
   }
 
-  async searchProducts(q: string, limit: number): Promise<ProductList['items']> {
+  async searchProducts(q: string, limit: number) {
     return (await this.http.get(`${API_PREFIX}/products`, 'ProductList', { query: { q, limit } })).items;
   }
 
-  async productsByBarcode(barcode: string): Promise<ProductList['items']> {
+  async productsByBarcode(barcode: string) {
     return (await this.http.get(`${API_PREFIX}/products`, 'ProductList', { query: { barcode } })).items;
   }
 
   /** The same key for a retry of the same sale, so a lost answer never books the sale twice. */
-  createOrder(request: CreateOrderRequest, idempotencyKey: string): Promise<Order> {
+  createOrder(request: CreateOrderRequest, idempotencyKey: string) {
     return this.http.post(`${API_PREFIX}/orders`, request, 'Order', { headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } });
   }
 
