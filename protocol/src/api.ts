@@ -6,7 +6,8 @@ import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
 
 /**
  * The merchant server's HTTP API (/api/v1): request and response schemas. The server validates
- * with them; the POS imports only the types. Money is integer fen (1 yuan = 100 fen).
+ * requests and shapes answers with them; the POS checks the answers it receives with them
+ * (web/src/api/answers.ts). Money is integer fen (1 yuan = 100 fen).
  */
 
 export const ErrorBody = Type.Object({

@@ -1,6 +1,5 @@
 import { codeForStatus, FaceError, isErrorCode, POS_REQUEST_HEADER } from '@posface/protocol';
 import type * as Answers from './answers.js';
-import type { Answer, AnswerName } from './answers.js';
 
 /**
  * The typed fetch core: the terminal's session cookie, a timeout per request, and every failure turned
@@ -57,11 +56,11 @@ export class HttpClient {
     this.onUnauthorized = options.onUnauthorized;
   }
 
-  get<N extends AnswerName>(path: string, answer: N, options: RequestOptions = {}): Promise<Answer<N>> {
+  get<N extends Answers.AnswerName>(path: string, answer: N, options: RequestOptions = {}): Promise<Answers.Answer<N>> {
     return this.request('GET', path, answer, options);
   }
 
-  post<N extends AnswerName>(path: string, body: unknown, answer: N, options: RequestOptions = {}): Promise<Answer<N>> {
+  post<N extends Answers.AnswerName>(path: string, body: unknown, answer: N, options: RequestOptions = {}): Promise<Answers.Answer<N>> {
     return this.request('POST', path, answer, { ...options, body });
   }
 
@@ -71,7 +70,7 @@ export class HttpClient {
   }
 
   /** `answer`: which schema a successful answer's body has; null for an answer without a body (204). */
-  async request<N extends AnswerName>(method: string, path: string, answer: N | null, options: RequestOptions = {}): Promise<Answer<N>> {
+  async request<N extends Answers.AnswerName>(method: string, path: string, answer: N | null, options: RequestOptions = {}): Promise<Answers.Answer<N>> {
     const url = this.url(path, options.query);
     const label = options.label ?? path;
     const headers: Record<string, string> = { accept: 'application/json', [POS_REQUEST_HEADER]: '1', ...options.headers };
@@ -102,7 +101,7 @@ export class HttpClient {
       clearTimeout(timer);
     }
     const text = await response.text();
-    if (answer === null && response.status === 204) return undefined as Answer<N>;
+    if (answer === null && response.status === 204) return undefined as Answers.Answer<N>;
     const parsed = parseJson(text);
     // A body that is not JSON (a proxy's HTML error page, say): the status and a snippet say what happened.
     const data = 'value' in parsed ? parsed.value : undefined;
@@ -120,7 +119,7 @@ export class HttpClient {
         details: { field: problem.field, status: response.status },
       });
     }
-    return data as Answer<N>;
+    return data as Answers.Answer<N>;
   }
 
   private url(path: string, query: RequestOptions['query']): string {
