@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -10,15 +10,9 @@ export default defineConfig({
   base: '/admin/',
   // Brotli and gzip copies beside each text asset; the server sends the one the browser accepts.
   plugins: [vue(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, logLevel: 'silent' })],
-  resolve: {
-    alias: {
-      // Only types come from /admin-api and /api (TypeBox stays out of the bundle).
-      '@posface/protocol/admin-api': here('../protocol/src/admin-api.ts'),
-      '@posface/protocol/api': here('../protocol/src/api.ts'),
-      '@posface/protocol': here('../protocol/src/index.ts'),
-      '@': here('./src'),
-    },
-  },
+  // The workspaces' sources (their package.json exports' "source" entries); only types come from /admin-api
+  // and /api, so TypeBox stays out of the bundle.
+  resolve: { conditions: ['source', ...defaultClientConditions], alias: { '@': here('./src') } },
   define: {
     __VUE_I18N_FULL_INSTALL__: false,
     __VUE_I18N_LEGACY_API__: false,

@@ -108,7 +108,8 @@ async function main() {
   const dbEnv = { ...process.env, DATABASE_URL: `sqlite:${DB_PATH}` };
   let seeded;
   try {
-    const out = execFileSync(process.execPath, [join(ROOT, 'server', 'dist', 'cli', 'seed.js'), '--json'], {
+    // The demo workspace's seed (TypeScript, run by tsx) over the built server's package exports.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'demo', 'src', 'seed-cli.ts'), '--json'], {
       cwd: ROOT,
       env: dbEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,15 +1,15 @@
 import { Type, type Static } from 'typebox';
 import { ERROR_CODES } from './errors.js';
+import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from './http.js';
+import { PHONE_PATTERN } from './phone.js';
 import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
 import { FACE_EVENTS_PER_REPORT_MAX, FACE_OUTCOMES } from './terminal-report.js';
 
 /**
  * The merchant server's HTTP API (/api/v1): request and response schemas. The server validates
- * with them; the POS imports only the types. Money is integer fen (1 yuan = 100 fen).
+ * requests and shapes answers with them; the POS checks the answers it receives with them
+ * (web/src/api/answers.ts). Money is integer fen (1 yuan = 100 fen).
  */
-
-export { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, POS_REQUEST_HEADER, SESSION_PATH } from './http.js';
-export { TERMINAL_REPORT_PATH } from './terminal-report.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -96,6 +96,10 @@ export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ items: Type.Array(Member) });
 export type MemberList = Static<typeof MemberList>;
 
+/** GET /api/v1/members/by-openid/{openid}: the member, or null for a face that is not a member yet. */
+export const MemberLookup = Type.Object({ member: Type.Union([Member, Type.Null()]) });
+export type MemberLookup = Static<typeof MemberLookup>;
+
 /** POST /api/v1/members: enrolment, usually straight after a face that is not a member yet. */
 export const CreateMemberRequest = Type.Object(
   {
@@ -103,7 +107,7 @@ export const CreateMemberRequest = Type.Object(
     sub_openid: Type.Optional(WechatId),
     unionid: Type.Optional(WechatId),
     nickname: Type.String({ minLength: 1, maxLength: 64 }),
-    phone: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
+    phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN })),
   },
   { additionalProperties: false },
 );
@@ -142,10 +146,6 @@ export const Recommendation = Type.Object({
 export type Recommendation = Static<typeof Recommendation>;
 export const RecommendationList = Type.Object({ items: Type.Array(Recommendation) });
 export type RecommendationList = Static<typeof RecommendationList>;
-
-/** The protocol's own bounds on one order; each server may set lower ones (ORDER_MAX_LINES, ORDER_MAX_QUANTITY). */
-export const ORDER_LINES_MAX = 200;
-export const ORDER_QUANTITY_MAX = 999;
 
 /** POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client. */
 export const CreateOrderRequest = Type.Object(
@@ -188,7 +188,7 @@ export const Order = Type.Object({
 });
 export type Order = Static<typeof Order>;
 
-// ---- Path, query and header shapes of the routes above (added with the server, issue 3) ----
+// ---- Path, query and header shapes of the routes above ----
 
 /** GET /api/v1/members/by-openid/{openid} */
 export const OpenidParams = Type.Object({ openid: WechatId });
@@ -200,7 +200,7 @@ export type MemberIdParams = Static<typeof MemberIdParams>;
 
 /** GET /api/v1/members?phone= (exact mainland mobile number). */
 export const MemberPhoneQuery = Type.Object(
-  { phone: Type.String({ pattern: '^1[3-9][0-9]{9}$' }) },
+  { phone: Type.String({ pattern: PHONE_PATTERN }) },
   { additionalProperties: false },
 );
 export type MemberPhoneQuery = Static<typeof MemberPhoneQuery>;
@@ -212,7 +212,7 @@ export const RecommendationQuery = Type.Object(
 export type RecommendationQuery = Static<typeof RecommendationQuery>;
 
 /** The `Idempotency-Key` header value: the POS sends a fresh UUID per sale and repeats it on retries. */
-export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{8,128}$';
+const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{8,128}$';
 export const OrderHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN })),
 });

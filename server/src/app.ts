@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { API_PREFIX, OPENID_MAX_LENGTH } from '@posface/protocol/api';
+import { API_PREFIX } from '@posface/protocol';
+import { OPENID_MAX_LENGTH } from '@posface/protocol/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';

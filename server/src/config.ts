@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from '@posface/protocol/api';
+import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from '@posface/protocol';
 
 /**
  * The server's configuration, from the environment only. Every bad value is reported at once, one line each:
@@ -102,10 +102,10 @@ export class ConfigError extends Error {
 }
 
 const SERVER_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-export const DEFAULT_WEB_DIST = resolve(SERVER_ROOT, '..', 'web', 'dist');
-export const DEFAULT_ADMIN_DIST = resolve(SERVER_ROOT, '..', 'admin', 'dist');
-export const DEFAULT_EXTENSION_DIST = resolve(SERVER_ROOT, '..', 'extension', 'dist');
-export const DEFAULT_SQLITE_PATH = './data/pos.sqlite';
+const DEFAULT_WEB_DIST = resolve(SERVER_ROOT, '..', 'web', 'dist');
+const DEFAULT_ADMIN_DIST = resolve(SERVER_ROOT, '..', 'admin', 'dist');
+const DEFAULT_EXTENSION_DIST = resolve(SERVER_ROOT, '..', 'extension', 'dist');
+const DEFAULT_SQLITE_PATH = './data/pos.sqlite';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

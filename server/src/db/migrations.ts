@@ -186,7 +186,7 @@ const MIGRATIONS: Record<string, Migration> = {
 };
 
 /** The money and points columns that 0002 makes 64-bit. */
-export const WIDENED: Record<string, readonly string[]> = {
+const WIDENED: Record<string, readonly string[]> = {
   members: ['points'],
   products: ['price_fen', 'member_price_fen'],
   orders: ['total_fen', 'discount_fen', 'points_earned', 'member_points'],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Order } from '@posface/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from '../cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openStorage } from '../db/storage.js';
 import { call, tempDir } from '../testing/harness.js';
 import { spawnServer, type ServerProcess } from '../testing/server-process.js';

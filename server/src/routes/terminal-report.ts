@@ -1,4 +1,5 @@
-import { TERMINAL_REPORT_PATH, TerminalReportRequest, TerminalReportResponse } from '@posface/protocol/api';
+import { TERMINAL_REPORT_PATH } from '@posface/protocol';
+import { TerminalReportRequest, TerminalReportResponse } from '@posface/protocol/api';
 import { terminalOf } from '../auth/terminal-auth.js';
 import { perTerminalPerMinute } from '../http/rate-limit.js';
 import { TerminalReportStore } from '../terminals/terminal-report-store.js';

@@ -1,15 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizePairingCode } from '@posface/protocol';
+import { openStorage } from '@posface/server';
 import { readFaces } from '@posface/wxpay-sim';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStorage } from '../db/storage.js';
-import { tempDir } from '../testing/harness.js';
-import { DEMO_HISTORY, DEMO_MEMBERS, DEMO_PRODUCTS } from './demo-data.js';
-import { seed } from './seed-demo.js';
+import { DEMO_HISTORY, DEMO_MEMBERS, DEMO_PRODUCTS } from './data.js';
+import { seed } from './seed.js';
 
 describe('demo seed', () => {
-  const dir = tempDir();
-  afterAll(() => dir.remove());
+  const dir = mkdtempSync(join(tmpdir(), 'posface-demo-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('members are faces 1–4 of the simulator; faces 5 and 6 are not members', () => {
     const faces = readFaces();
@@ -30,7 +31,7 @@ describe('demo seed', () => {
   });
 
   it('runs twice: data and terminal kept, a new pairing code issued (the old one no longer pairs)', async () => {
-    const s = await openStorage({ kind: 'sqlite', path: join(dir.path, 'pos.sqlite') });
+    const s = await openStorage({ kind: 'sqlite', path: join(dir, 'pos.sqlite') });
     try {
       const first = await seed(s);
       expect(first).toMatchObject({ store_id: 'S001', device_id: 'D001', members: 4, products: DEMO_PRODUCTS.length, orders: DEMO_HISTORY.length });

@@ -1,6 +1,6 @@
 import { FaceError, formatPairingCode } from '@posface/protocol';
-import type { Storage } from '../db/storage.js';
-import { DEMO_DEVICE_ID, DEMO_HISTORY, DEMO_MEMBERS, DEMO_PRODUCTS, DEMO_STORE } from './demo-data.js';
+import type { Storage } from '@posface/server';
+import { DEMO_DEVICE_ID, DEMO_HISTORY, DEMO_MEMBERS, DEMO_PRODUCTS, DEMO_STORE } from './data.js';
 
 export interface SeedResult {
   /** ABCD-EFGH: one use, 10 minutes; type it on the POS's pairing screen. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Storage } from '../db/storage.js';
+import type { Storage } from '../src/db/storage.js';
 import { summarize } from './stats.js';
 
 /** Fills `members` with n rows in one SQL statement (generate_series / recursive CTE): fast bulk load. */

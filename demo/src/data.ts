@@ -1,7 +1,7 @@
 import type { MemberLevel, Product } from '@posface/protocol/api';
 
 /**
- * Demo data for `npm run seed`. The members' openids are those of wxpay-sim/faces.tsv lines 1–4;
+ * Demo data for `npm start` and `npm run seed -w demo`. The members' openids are those of wxpay-sim/faces.tsv lines 1–4;
  * faces 5 and 6 are deliberately not members (to show enrolment). A test keeps the two in step.
  */
 

@@ -7,14 +7,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeRawdata, SIM_DEFAULT_SERIAL } from '@posface/wxpay-sim';
 import pg from 'pg';
-import type { DatabaseConfig } from '../config.js';
-import { openStorage } from '../db/storage.js';
+import type { DatabaseConfig } from '../src/config.js';
+import { openStorage } from '../src/db/storage.js';
 import { runLoad } from './load.js';
 import { bulkLoadMembers, lookupLatency, openidOf } from './members.js';
 import { ms } from './stats.js';
 
 /**
- * `npm run bench -w server` (after `npm run build`). Prints:
+ * `npm run bench -w server` (builds the server, then runs this with tsx). Prints:
  *  1. member-by-openid latency p50/p99 with BENCH_MEMBERS (1,000,000) members, on SQLite and, when
  *     TEST_DATABASE_URL is set, on PostgreSQL (store level, and over HTTP for SQLite);
  *  2. the authinfo cached path's requests/s and p99 beside a bare Fastify route, same run, same load.
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     children.push(backend.child);
     // A free port chosen here, and readiness by /healthz, so any server log level works.
     const port = await freePort();
-    const serverChild = spawn(process.execPath, [join(HERE, '..', 'main.js')], {
+    const serverChild = spawn(process.execPath, [join(HERE, '..', 'dist', 'main.js')], {
       env: {
         ...process.env,
         PORT: String(port),
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     const body = JSON.stringify({ rawdata: makeRawdata(SIM_DEFAULT_SERIAL) });
     const prime = await fetch(`${base}/api/v1/face/authinfo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
     if (prime.status !== 200) throw new Error(`bench: priming the authinfo cache failed with HTTP ${prime.status}: ${await prime.text()}`);
-    const bare = await startChild([join(HERE, 'bare.js')], {}, /"port":(\d+)/);
+    const bare = await startChild(['--import', 'tsx', join(HERE, 'bare.ts')], {}, /"port":(\d+)/);
     children.push(bare.child);
     const bareResult = await runLoad({ url: `http://127.0.0.1:${bare.match[1] ?? ''}/bare`, method: 'POST', body, connections: CONNECTIONS, durationMs: SECONDS * 1000 });
     const cached = await runLoad({ url: `${base}/api/v1/face/authinfo`, method: 'POST', headers: auth, body, connections: CONNECTIONS, durationMs: SECONDS * 1000 });
