@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +26,8 @@ function requireBuild(): void {
 }
 
 export async function spawnServer(env: Record<string, string>, options: { fdLimit?: number } = {}): Promise<ServerProcess> {
-  const ulimit = options.fdLimit === undefined ? '' : `ulimit -n ${options.fdLimit} && `;
   requireBuild();
-  const child = spawn('bash', ['-c', `${ulimit}exec "$0" "$1"`, process.execPath, MAIN], {
+  const child = spawn(process.execPath, [MAIN], {
     cwd: SRC,
     env: {
       ...process.env,
@@ -61,6 +60,10 @@ export async function spawnServer(env: Record<string, string>, options: { fdLimi
       reject(new Error(`server exited (${code}):\n${out}`));
     });
   });
+  if (options.fdLimit !== undefined) {
+    // Once started (loading the modules opens many files at once): from now on it has `fdLimit` descriptors.
+    execFileSync('prlimit', [`--pid=${child.pid}`, `--nofile=${options.fdLimit}:${options.fdLimit}`]);
+  }
   return {
     url,
     pid: child.pid ?? 0,
