@@ -3,6 +3,7 @@ import vue from '@vitejs/plugin-vue';
 import { readFileSync } from 'node:fs';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { compression } from 'vite-plugin-compression2';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string };
@@ -10,7 +11,27 @@ const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { versio
 export default defineConfig({
   // Brotli and gzip copies beside each text asset, built once here; the server sends the one the browser
   // accepts (@fastify/static preCompressed) instead of compressing on every request.
-  plugins: [vue(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, logLevel: 'silent' })],
+  plugins: [
+    vue(),
+    compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, logLevel: 'silent' }),
+    // The service worker (Workbox, generated): precaches the built shell so the POS opens with the server
+    // unreachable, and answers a navigation with the cached index.html. It caches no API answer: the POS's
+    // data lives in IndexedDB (src/offline/). A new version waits until the till is idle (main.ts).
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html}'],
+        navigateFallback: 'index.html',
+        // Only the POS's own pages: the API, the back office and the extension files are the server's.
+        navigateFallbackDenylist: [/^\/api\//, /^\/admin/, /^\/extension\//, /^\/healthz/, /^\/readyz/],
+        cleanupOutdatedCaches: true,
+        inlineWorkboxRuntime: true,
+        sourcemap: false,
+      },
+    }),
+  ],
   // The workspaces' sources (their package.json exports' "source" entries): the POS builds without a protocol build.
   resolve: { conditions: ['source', ...defaultClientConditions] },
   define: {

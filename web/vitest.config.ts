@@ -8,5 +8,6 @@ export default defineProject({
   resolve: { conditions: ['source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   define: { __APP_VERSION__: JSON.stringify('test') },
-  test: { name: 'web', environment: 'happy-dom', include: ['src/**/*.test.ts'] },
+  // IndexedDB for the offline data's tests (happy-dom has none): fake-indexeddb, the spec's in-memory implementation.
+  test: { name: 'web', environment: 'happy-dom', include: ['src/**/*.test.ts'], setupFiles: ['fake-indexeddb/auto'] },
 });

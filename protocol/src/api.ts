@@ -127,6 +127,22 @@ export type Product = Static<typeof Product>;
 export const ProductList = Type.Object({ items: Type.Array(Product) });
 export type ProductList = Static<typeof ProductList>;
 
+/**
+ * GET /api/v1/products/catalogue?after=&limit=: the whole catalogue a page at a time, in id order, for the
+ * till's offline copy. `next` is the `after` of the next page, null on the last.
+ */
+export const CATALOGUE_PAGE_MAX = 1000;
+export const CatalogueQuery = Type.Object(
+  {
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: CATALOGUE_PAGE_MAX, default: CATALOGUE_PAGE_MAX })),
+  },
+  { additionalProperties: false },
+);
+export type CatalogueQuery = Static<typeof CatalogueQuery>;
+export const CataloguePage = Type.Object({ items: Type.Array(Product), next: Type.Union([Type.String(), Type.Null()]) });
+export type CataloguePage = Static<typeof CataloguePage>;
+
 export const ProductQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -147,10 +163,18 @@ export type Recommendation = Static<typeof Recommendation>;
 export const RecommendationList = Type.Object({ items: Type.Array(Recommendation) });
 export type RecommendationList = Static<typeof RecommendationList>;
 
-/** POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client. */
+/**
+ * POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client.
+ * A sale the till completed while the server was unreachable arrives later from its outbox with the moment it
+ * was sold (`sold_at`) and, for a face the till could not recognise offline, the face's `customer_openid`
+ * instead of a `member_id`: the server finds the member then (list prices, as charged; points credited once).
+ */
 export const CreateOrderRequest = Type.Object(
   {
     member_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    customer_openid: Type.Optional(WechatId),
+    /** When the till completed the sale (its clock); at most ORDER_MAX_AGE_DAYS old, a future one is taken as now. */
+    sold_at: Type.Optional(Type.String({ format: 'date-time' })),
     lines: Type.Array(
       Type.Object(
         { product_id: Type.String({ minLength: 1, maxLength: 64 }), quantity: Type.Integer({ minimum: 1, maximum: ORDER_QUANTITY_MAX }) },
@@ -184,7 +208,10 @@ export const Order = Type.Object({
   points_earned: Type.Integer(),
   /** The member's balance after this order (null without a member). */
   member_points: Type.Union([Type.Integer(), Type.Null()]),
+  /** When the server booked it. */
   created_at: Type.String({ format: 'date-time' }),
+  /** When the till sold it: earlier than `created_at` for a sale synced from an offline till. */
+  sold_at: Type.String({ format: 'date-time' }),
 });
 export type Order = Static<typeof Order>;
 

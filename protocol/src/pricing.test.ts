@@ -39,6 +39,11 @@ describe('pricing', () => {
     expect(unitPriceFen(product('g', 500, 0), WALK_IN)).toBe(500);
   });
 
+  it('a member found only after the sale (an offline till) paid list prices and earns points on them', () => {
+    const priced = priceOrder([{ product: product('1', 1250, 990), quantity: 2 }], { member: true, memberPrices: false });
+    expect(priced).toMatchObject({ totalFen: 2500, memberSavingsFen: 0, pointsEarned: 25 });
+  });
+
   it('earns one point per whole yuan paid, rounded down', () => {
     expect(pointsEarned(99, MEMBER)).toBe(0);
     expect(pointsEarned(100, MEMBER)).toBe(1);

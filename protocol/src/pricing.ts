@@ -10,6 +10,11 @@ import type { OrderLine, Product } from './api.js';
 export interface PricingContext {
   /** A member pays the member price where a product has one, and earns points; a walk-in customer neither. */
   member: boolean;
+  /**
+   * Whether member prices apply (default: `member`). False for a member found only after the sale: a till
+   * that was offline did not recognise the face, charged list prices, and the points are still earned.
+   */
+  memberPrices?: boolean;
 }
 
 /** Fen paid per point earned: one point per whole yuan. */
@@ -28,7 +33,8 @@ export interface PricedOrder {
 }
 
 export function unitPriceFen(product: Pick<Product, 'price_fen' | 'member_price_fen'>, context: PricingContext): number {
-  return context.member && product.member_price_fen !== null ? product.member_price_fen : product.price_fen;
+  const memberPrices = context.memberPrices ?? context.member;
+  return memberPrices && product.member_price_fen !== null ? product.member_price_fen : product.price_fen;
 }
 
 /** Points for what was paid, rounded down to whole points. */

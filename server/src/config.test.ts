@@ -60,7 +60,7 @@ describe('server configuration from the environment', () => {
   it('has limits and timeouts by default, and reads each', () => {
     const d = loadConfig(GOOD);
     expect(d.http).toEqual({ requestTimeoutMs: 15_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 10_000, connectionTimeoutMs: 60_000, maxConnections: 4096, maxConnectionsPerIp: 256 });
-    expect(d).toMatchObject({ orders: { maxLines: 100, maxQuantity: 999, maxTotalFen: 10_000_000 }, memberLookupsPerMinute: 30, authinfoRefreshIntervalS: 30, trustProxy: false, hstsMaxAgeS: 31_536_000, metrics: null });
+    expect(d).toMatchObject({ orders: { maxLines: 100, maxQuantity: 999, maxTotalFen: 10_000_000, maxAgeDays: 30 }, memberLookupsPerMinute: 30, authinfoRefreshIntervalS: 30, trustProxy: false, hstsMaxAgeS: 31_536_000, metrics: null });
     const c = loadConfig({
       ...GOOD,
       DATABASE_URL: 'postgres://db/pos',

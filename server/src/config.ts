@@ -51,6 +51,8 @@ export interface OrderLimits {
   maxLines: number;
   maxQuantity: number;
   maxTotalFen: number;
+  /** A sale synced from an offline till may have been sold at most this many days ago. */
+  maxAgeDays: number;
 }
 
 export interface WxpayConfig {
@@ -247,6 +249,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     maxLines: r.int('ORDER_MAX_LINES', 100, 1, ORDER_LINES_MAX),
     maxQuantity: r.int('ORDER_MAX_QUANTITY', 999, 1, ORDER_QUANTITY_MAX),
     maxTotalFen: r.int('ORDER_MAX_TOTAL_FEN', 10_000_000, 1, 1_000_000_000_000),
+    maxAgeDays: r.int('ORDER_MAX_AGE_DAYS', 30, 1, 365),
   };
   const memberLookupsPerMinute = r.int('MEMBER_LOOKUPS_PER_MINUTE', 30, 1, 100_000);
   const authinfoRefreshIntervalS = r.int('AUTHINFO_REFRESH_INTERVAL_S', 30, 1, 3600);

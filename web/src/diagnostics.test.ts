@@ -16,9 +16,11 @@ describe('diagnostics', () => {
     const api = new PosApi(
       new HttpClient({
         fetch: async () => new Response('boom', { status: 500 }),
+        onReachable: () => status.markReachable(),
+        onUnreachable: (e) => status.markUnreachable(e),
       }),
     );
-    await api.memberByOpenid('oSIM_0001_wangfang').catch((e: unknown) => status.setServerError(FaceError.wrap(e)));
+    await api.memberByOpenid('oSIM_0001_wangfang').catch((e: unknown) => status.record('server', FaceError.wrap(e)));
     const text = buildDiagnostics({
       appVersion: '0.1.0',
       userAgent: 'UA',
@@ -26,12 +28,15 @@ describe('diagnostics', () => {
       terminal: TERMINAL,
       hello: status.hello,
       health: { extension: status.extension, host: status.host, sdk: status.sdk, server: status.server.health },
+      sales: { waiting: 3, held: 1 },
       authinfo: { status: 'ready', expiresAt: Date.UTC(2026, 0, 1), error: null },
       facePhase: 'ready',
       errors: status.errors,
     });
     const report = JSON.parse(text) as Record<string, unknown>;
-    expect(report.health).toEqual({ extension: 'ok', host: 'ok', sdk: 'ok', server: 'error' });
+    // A 500 is an answer: the server is reachable, and the error is in the list.
+    expect(report.health).toEqual({ extension: 'ok', host: 'ok', sdk: 'ok', server: 'ok' });
+    expect(report.sales_not_synced).toEqual({ waiting: 3, held: 1 });
     expect(text).toContain('INTERNAL_ERROR');
     expect(text).not.toContain('oSIM_0001');
     expect(text).toContain('2026-01-01T00:00:00.000Z');

@@ -14,6 +14,8 @@ export interface DiagnosticsInput {
   terminal: TerminalInfo | null;
   hello: HelloResult | null;
   health: Record<string, string>;
+  /** Sales in the outbox: waiting for the server, and held after a refusal. */
+  sales: { waiting: number; held: number };
   authinfo: AuthinfoStateView;
   facePhase: string;
   errors: readonly RecordedError[];
@@ -37,6 +39,7 @@ export function buildDiagnostics(input: DiagnosticsInput, now = new Date()): str
         }
       : null,
     health: input.health,
+    sales_not_synced: input.sales,
     extension: input.hello?.extension ?? null,
     host: input.hello ? { ...input.hello.host, protocol: input.hello.protocol } : null,
     sdk: input.hello?.sdk ?? null,

@@ -1,10 +1,13 @@
 import type { HelloResult, InitParams, UserInfoParams, UserInfoResult } from '@posface/protocol';
 import type { PosApi } from './api/pos-api.js';
 import type { FetchAuthinfo } from './face/index.js';
+import type { OfflineData } from './offline/index.js';
+import type { ProductLookups } from './offline/product-lookups.js';
 
 /**
  * What the stores need from the outside world, as narrow interfaces. main.ts wires the real ones
- * (HttpClient + PosApi, the extension's FaceClient, AuthinfoSession); tests wire fakes.
+ * (HttpClient + PosApi, the extension's FaceClient, AuthinfoSession, the IndexedDB data of offline/); tests
+ * wire fakes (and the real offline data over fake-indexeddb).
  */
 
 /** The part of web/src/face's FaceClient the POS uses. */
@@ -44,6 +47,10 @@ export interface Services {
   api: PosApiPort;
   face: FaceClientPort;
   createAuthinfoSession(fetchAuthinfo: FetchAuthinfo, onChange: () => void): AuthinfoSessionPort;
+  /** What the till keeps in IndexedDB to sell while the server is unreachable. */
+  offline: Omit<OfflineData, 'db'>;
+  /** Products from the server, or from the kept catalogue while it cannot be reached. */
+  products: ProductLookups;
 }
 
 let current: Services | null = null;

@@ -183,6 +183,14 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('members_created').on('members').column('created_at').execute();
     },
   },
+  '0005_offline_sales': {
+    // A sale synced from a till that was offline was sold before the server booked it: `sold_at` keeps when.
+    // Existing orders were sold when they were booked.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('sold_at', 'varchar(32)').execute();
+      await sql`UPDATE orders SET sold_at = created_at`.execute(db);
+    },
+  },
 };
 
 /** The money and points columns that 0002 makes 64-bit. */

@@ -80,7 +80,10 @@ export interface OrdersTable {
   discount_fen: number;
   points_earned: number;
   member_points: number | null;
+  /** When the server booked it (the integration API's feed follows this). */
   created_at: string;
+  /** When the till sold it: earlier than created_at for a sale synced from an offline till. */
+  sold_at: string;
 }
 
 export interface OrderLinesTable {

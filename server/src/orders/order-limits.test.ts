@@ -24,7 +24,7 @@ function limitsSuite(make: () => TestDatabase): void {
     // A dear product, so that totals near the limit need few lines.
     await storage.products.upsert({ id: 'PBIG', barcode: '6900000099999', name: '礼盒', name_en: 'Gift box', price_fen: 1_000_000, member_price_fen: null });
     token = (await storage.terminals.add({ storeId: 'S001', storeName: '演示门店', deviceId: 'D001' })).token;
-    stack = await startStack(db.config, { deps: { storage }, config: { orders: { maxLines: 100, maxQuantity: 999, maxTotalFen: 5_000_000 } } });
+    stack = await startStack(db.config, { deps: { storage }, config: { orders: { maxLines: 100, maxQuantity: 999, maxTotalFen: 5_000_000, maxAgeDays: 30 } } });
   });
   afterAll(async () => {
     await stack.close();
@@ -84,7 +84,7 @@ function limitsSuite(make: () => TestDatabase): void {
   });
 
   it('configured lower limits: quantity per line', async () => {
-    const low = await startStack(db.config, { deps: { storage }, config: { orders: { maxLines: 3, maxQuantity: 10, maxTotalFen: 5_000_000 } } });
+    const low = await startStack(db.config, { deps: { storage }, config: { orders: { maxLines: 3, maxQuantity: 10, maxTotalFen: 5_000_000, maxAgeDays: 30 } } });
     try {
       const res = await call<ErrorBody>(low.server.url, 'POST', '/api/v1/orders', { token, body: { lines: [{ product_id: 'P001', quantity: 2 }, { product_id: 'P002', quantity: 11 }] } });
       expect(res.status).toBe(422);

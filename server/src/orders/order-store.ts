@@ -37,9 +37,33 @@ function checkSize(req: CreateOrderRequest, limits: OrderLimits): void {
   }
 }
 
-/** Same request ⇔ same hash: member and lines in order (a retry sends the same body). */
+const DAY_MS = 86_400_000;
+
+/**
+ * When the sale happened: `sold_at` (an offline till's sale, synced later) within the age limit, else now.
+ * A sale "in the future" comes from a till whose clock is ahead: it was sold now.
+ */
+function soldAt(req: CreateOrderRequest, now: Date, limits: OrderLimits | undefined): string {
+  if (req.sold_at === undefined) return now.toISOString();
+  const at = Date.parse(req.sold_at);
+  if (Number.isNaN(at)) throw new FaceError('INVALID_REQUEST', `sold_at: not a date-time: "${req.sold_at}"`, { details: { field: 'body.sold_at' } });
+  if (limits && at < now.getTime() - limits.maxAgeDays * DAY_MS) {
+    throw limitExceeded(`sold_at: a sale may be synced at most ${limits.maxAgeDays} days after it was sold, this one is of ${req.sold_at}`, 'sold_at', limits.maxAgeDays);
+  }
+  return new Date(Math.min(at, now.getTime())).toISOString();
+}
+
+/**
+ * Same request ⇔ same hash: member and lines in order (a retry sends the same body), and the offline fields
+ * when present (absent, the hash is what it was before them, so earlier keys still replay).
+ */
 function requestHash(req: CreateOrderRequest): string {
-  const canonical = JSON.stringify({ m: req.member_id ?? null, l: req.lines.map((l) => [l.product_id, l.quantity]) });
+  const canonical = JSON.stringify({
+    m: req.member_id ?? null,
+    l: req.lines.map((l) => [l.product_id, l.quantity]),
+    ...(req.customer_openid !== undefined ? { c: req.customer_openid } : {}),
+    ...(req.sold_at !== undefined ? { s: req.sold_at } : {}),
+  });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
@@ -59,6 +83,10 @@ export class OrderStore {
     const earlier = await this.findReplay(ctx, hash);
     if (earlier) return { order: earlier, replayed: true };
     if (ctx.limits) checkSize(req, ctx.limits);
+    if (req.customer_openid !== undefined && req.member_id != null) {
+      throw new FaceError('INVALID_REQUEST', 'body: give member_id or customer_openid, not both', { details: { field: 'body.customer_openid' } });
+    }
+    const soldAtIso = soldAt(req, now, ctx.limits);
 
     const catalogue = await this.products.byIds(req.lines.map((l) => l.product_id));
     const lines = req.lines.map((l, i) => {
@@ -68,8 +96,11 @@ export class OrderStore {
       }
       return { product, quantity: l.quantity };
     });
-    const memberId = req.member_id ?? null;
-    const priced = priceOrder(lines, { member: memberId !== null });
+    // A face the offline till could not recognise: the member it turns out to be (if any) earns the points,
+    // at the list prices the till charged. No member with that openid: a sale without points.
+    const foundLater = req.customer_openid !== undefined ? await this.memberIdByOpenid(req.customer_openid) : null;
+    const memberId = req.member_id ?? foundLater;
+    const priced = priceOrder(lines, { member: memberId !== null, memberPrices: memberId !== null && foundLater === null });
     if (ctx.limits && !(priced.totalFen <= ctx.limits.maxTotalFen)) {
       throw limitExceeded(`the order total (${priced.totalFen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
     }
@@ -109,6 +140,7 @@ export class OrderStore {
             points_earned: priced.pointsEarned,
             member_points: memberPoints,
             created_at: createdAt,
+            sold_at: soldAtIso,
           })
           .execute();
         await trx
@@ -127,6 +159,11 @@ export class OrderStore {
     const order = await this.get(id);
     if (!order) throw new FaceError('INTERNAL_ERROR', 'order vanished after insert');
     return { order, replayed: false };
+  }
+
+  private async memberIdByOpenid(openid: string): Promise<string | null> {
+    const row = await this.db.kysely.selectFrom('members').select('id').where('openid', '=', openid).executeTakeFirst();
+    return row?.id ?? null;
   }
 
   private async findReplay(ctx: OrderContext, hash: string): Promise<Order | null> {
@@ -171,6 +208,7 @@ export class OrderStore {
       points_earned: safeInt(row.points_earned, 'orders.points_earned'),
       member_points: safeIntOrNull(row.member_points, 'orders.member_points'),
       created_at: row.created_at,
+      sold_at: row.sold_at,
     };
   }
 

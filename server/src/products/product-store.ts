@@ -70,6 +70,13 @@ export class ProductStore {
     return rows.map(toProduct);
   }
 
+  /** A page of the whole catalogue in id order, after the id `after` (the till's offline copy). */
+  async page(after: string | undefined, limit: number): Promise<Product[]> {
+    let q = this.db.kysely.selectFrom('products').selectAll();
+    if (after !== undefined) q = q.where('id', '>', after);
+    return (await q.orderBy('id').limit(limit).execute()).map(toProduct);
+  }
+
   async byIds(ids: readonly string[]): Promise<Map<string, Product>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db.kysely.selectFrom('products').selectAll().where('id', 'in', [...new Set(ids)]).execute();

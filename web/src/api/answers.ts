@@ -1,5 +1,7 @@
 import {
   AuthinfoResponse,
+  CataloguePage,
+  HealthStatus,
   Member,
   MemberList,
   MemberLookup,
@@ -17,7 +19,7 @@ import { Check, Errors } from 'typebox/value';
  * their check. http.ts loads this module on its first request, so TypeBox (about 29 KB gzipped) stays out
  * of the POS's initial script. Check interprets the schema: no eval, fine under a strict CSP.
  */
-const ANSWERS = { AuthinfoResponse, Member, MemberList, MemberLookup, Order, PairResponse, ProductList, RecommendationList, TerminalInfo };
+const ANSWERS = { AuthinfoResponse, CataloguePage, HealthStatus, Member, MemberList, MemberLookup, Order, PairResponse, ProductList, RecommendationList, TerminalInfo };
 
 export type AnswerName = keyof typeof ANSWERS;
 export type Answer<N extends AnswerName> = Static<(typeof ANSWERS)[N]>;

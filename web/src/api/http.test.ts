@@ -93,8 +93,30 @@ describe('HttpClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const err = await caught(new HttpClient({ baseUrl: `http://127.0.0.1:${port}` }).get('/a', 'MemberList'));
+    const down: FaceError[] = [];
+    const err = await caught(new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, onUnreachable: (e) => down.push(e) }).get('/a', 'MemberList'));
     expect(err.code).toBe('NETWORK_ERROR');
+    expect(down).toEqual([err]);
+  });
+
+  it("tells the reachability hooks of each request: any answer is reachable, a proxy's bare 502/503/504 is not", async () => {
+    const heard: string[] = [];
+    const http = new HttpClient({ baseUrl: base, onReachable: () => heard.push('up'), onUnreachable: (e) => heard.push(`down:${e.code}`) });
+    handler = (_req, res) => json(res, 200, { items: [] });
+    await http.get('/ok', 'MemberList');
+    // This server's own 503 (its database) and 422 are answers: the server is there.
+    handler = (_req, res) => json(res, 503, { error: { code: 'DATABASE_UNAVAILABLE', message: 'db down' } });
+    expect((await caught(http.get('/db', 'MemberList'))).code).toBe('DATABASE_UNAVAILABLE');
+    for (const status of [502, 503, 504]) {
+      handler = (_req, res) => {
+        res.writeHead(status, { 'content-type': 'text/html' });
+        res.end('<html>Bad Gateway (nginx)</html>');
+      };
+      const err = await caught(http.get('/proxy', 'MemberList'));
+      expect(err.code).toBe('NETWORK_ERROR');
+      expect(err.details).toEqual({ status });
+    }
+    expect(heard).toEqual(['up', 'up', 'down:NETWORK_ERROR', 'down:NETWORK_ERROR', 'down:NETWORK_ERROR']);
   });
 
   it('is TIMEOUT when the server does not answer in time', async () => {
@@ -158,6 +180,7 @@ const ORDER: Order = {
   points_earned: 0,
   member_points: null,
   created_at: '2026-04-01T00:00:00.000Z',
+  sold_at: '2026-04-01T00:00:00.000Z',
 };
 
 describe("the server's answers are checked where they enter", () => {

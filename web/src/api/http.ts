@@ -3,9 +3,10 @@ import type * as Answers from './answers.js';
 
 /**
  * The typed fetch core: the terminal's session cookie, a timeout per request, and every failure turned
- * into a FaceError (the server's `{ error }` body kept as is; a server that cannot be reached becomes
- * NETWORK_ERROR). The credential is an HttpOnly cookie the browser sends by itself: no script here ever
- * holds it. Every request carries the POS's request header, which the server wants on changes (CSRF).
+ * into a FaceError (the server's `{ error }` body kept as is; a server that cannot be reached, directly or
+ * behind a proxy answering a bare 502/503/504, becomes NETWORK_ERROR, and the reachability hooks hear of it).
+ * The credential is an HttpOnly cookie the browser sends by itself: no script here ever holds it. Every
+ * request carries the POS's request header, which the server wants on changes (CSRF).
  *
  * This is where the server's answers enter the POS, so each is checked here against the API schema the
  * server answers with (answers.ts): a malformed answer is an INTERNAL_ERROR naming the field, never a crash
@@ -19,6 +20,9 @@ export interface HttpOptions {
   fetch?: typeof fetch;
   /** Told of every UNAUTHORIZED answer: the session ended (revoked, expired), whatever the request was. */
   onUnauthorized?: (error: FaceError) => void;
+  /** Told of every request's reachability: any answer of the server, or a failure to reach it at all (NETWORK_ERROR). */
+  onReachable?: () => void;
+  onUnreachable?: (error: FaceError) => void;
 }
 
 export interface RequestOptions {
@@ -31,6 +35,11 @@ export interface RequestOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The server could not be reached, or did not answer in time: what the POS's offline paths fall back on. */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof FaceError && (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT');
+}
 
 /** The answer checker, loaded on first use (a chunk of its own: TypeBox stays out of the initial script). */
 let answers: Promise<typeof Answers> | null = null;
@@ -46,14 +55,14 @@ export class HttpClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
-  private readonly onUnauthorized: ((error: FaceError) => void) | undefined;
+  private readonly hooks: Pick<HttpOptions, 'onUnauthorized' | 'onReachable' | 'onUnreachable'>;
 
   constructor(options: HttpOptions) {
     this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // Bound so a detached `fetch` keeps its `this` (browsers throw "Illegal invocation" otherwise).
     this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
-    this.onUnauthorized = options.onUnauthorized;
+    this.hooks = options;
   }
 
   get<N extends Answers.AnswerName>(path: string, answer: N, options: RequestOptions = {}): Promise<Answers.Answer<N>> {
@@ -96,7 +105,7 @@ export class HttpClient {
         });
       }
       const reason = error instanceof Error ? error.message : String(error);
-      throw new FaceError('NETWORK_ERROR', `Cannot reach the server (${method} ${label}): ${reason}`, { cause: error });
+      throw this.unreachable(new FaceError('NETWORK_ERROR', `Cannot reach the server (${method} ${label}): ${reason}`, { cause: error }));
     } finally {
       clearTimeout(timer);
     }
@@ -107,9 +116,12 @@ export class HttpClient {
     const data = 'value' in parsed ? parsed.value : undefined;
     if (!response.ok) {
       const error = errorFromResponse(response.status, data, text, method, label);
-      if (error.code === 'UNAUTHORIZED') this.onUnauthorized?.(error);
+      if (error.code === 'NETWORK_ERROR') throw this.unreachable(error);
+      this.hooks.onReachable?.();
+      if (error.code === 'UNAUTHORIZED') this.hooks.onUnauthorized?.(error);
       throw error;
     }
+    this.hooks.onReachable?.();
     if ('problem' in parsed) {
       throw new FaceError('INTERNAL_ERROR', `The server answered ${method} ${label} with something that is not JSON (${parsed.problem})`);
     }
@@ -120,6 +132,11 @@ export class HttpClient {
       });
     }
     return data as Answers.Answer<N>;
+  }
+
+  private unreachable(error: FaceError): FaceError {
+    this.hooks.onUnreachable?.(error);
+    return error;
   }
 
   private url(path: string, query: RequestOptions['query']): string {
@@ -143,6 +160,8 @@ function parseJson(text: string): { value: unknown } | { problem: string } {
   }
 }
 
+const PROXY_UNREACHABLE: ReadonlySet<number> = new Set([502, 503, 504]);
+
 function errorFromResponse(status: number, data: unknown, text: string, method: string, path: string): FaceError {
   const fallback = codeForStatus(status);
   const error = typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined;
@@ -150,7 +169,9 @@ function errorFromResponse(status: number, data: unknown, text: string, method: 
     return FaceError.fromJSON(error, fallback);
   }
   const snippet = text.slice(0, 120).replace(/\s+/g, ' ');
-  return new FaceError(fallback, `${method} ${path} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`, {
+  // This server always answers its errors with a code; a bare 502/503/504 is a proxy that could not reach it.
+  const code = PROXY_UNREACHABLE.has(status) ? 'NETWORK_ERROR' : fallback;
+  return new FaceError(code, `${method} ${path} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`, {
     details: { status },
   });
 }

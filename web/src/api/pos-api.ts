@@ -2,6 +2,8 @@ import { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, SESSION_PATH, shortHash 
 import type { CreateMemberRequest, CreateOrderRequest, Member } from '@posface/protocol/api';
 import type { HttpClient } from './http.js';
 
+const HEALTH_PATH = '/healthz';
+
 /**
  * The merchant server's /api/v1 routes the POS uses, one method each; each answer is checked on arrival against
  * the schema named here (answers.ts), whose type is the method's result.
@@ -61,10 +63,15 @@ export class PosApi {
     return this.http.post(`${API_PREFIX}/orders`, request, 'Order', { headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } });
   }
 
-  /** A cheap authenticated round trip for the status bar. */
-  async ping(): Promise<number> {
+  /** One page of the whole catalogue (the till's offline copy); `after` is the previous page's `next`. */
+  cataloguePage(after: string | null) {
+    return this.http.get(`${API_PREFIX}/products/catalogue`, 'CataloguePage', { query: { after: after ?? undefined } });
+  }
+
+  /** The heartbeat: the server's liveness, the cheapest round trip there is (no session, no database). */
+  async ping(timeoutMs: number): Promise<number> {
     const started = performance.now();
-    await this.terminal();
+    await this.http.get(HEALTH_PATH, 'HealthStatus', { timeoutMs });
     return Math.round(performance.now() - started);
   }
 }

@@ -2,9 +2,12 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FaceError, ORDER_QUANTITY_MAX } from '@posface/protocol';
 import { setServices } from '../services.js';
-import { fakeWorld, member, product, type FakeWorld } from '../testing/fakes.js';
+import { fakeWorld, member, product, TERMINAL, type FakeWorld } from '../testing/fakes.js';
 import { useCartStore } from './cart.js';
 import { useMemberStore } from './member.js';
+import { useOutboxStore } from './outbox.js';
+import { useStatusStore } from './status.js';
+import { useTerminalStore } from './terminal.js';
 
 let world: FakeWorld;
 const A = product('a', 1250, 990);
@@ -16,6 +19,7 @@ beforeEach(() => {
   world.api.members.push(member('m1', 'oX', { points: 10 }));
   setServices(world.services);
   setActivePinia(createPinia());
+  useTerminalStore().info = TERMINAL;
 });
 
 describe('cart', () => {
@@ -72,7 +76,7 @@ describe('cart', () => {
     cart.add(A, 2);
     cart.add(B);
     const shown = cart.summary.totalFen;
-    const order = await cart.completeSale();
+    const result = await cart.completeSale();
     expect(world.api.orderRequests).toHaveLength(1);
     expect(world.api.orderRequests[0]?.body).toEqual({
       member_id: 'm1',
@@ -80,30 +84,56 @@ describe('cart', () => {
         { product_id: 'a', quantity: 2 },
         { product_id: 'b', quantity: 1 },
       ],
+      sold_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(world.api.orderRequests[0]?.key).toMatch(/^[0-9a-f]{32}$/);
     // The fake server prices with protocol's rule, as the real one does: the till showed what is charged.
-    expect(order?.total_fen).toBe(2280);
+    expect(result?.status === 'booked' && result.order.total_fen).toBe(2280);
     expect(shown).toBe(2280);
     expect(cart.lastOrder?.points_earned).toBe(22);
     expect(members.current?.points).toBe(32);
     expect(cart.isEmpty).toBe(true);
   });
 
-  it('retries a failed submit with the same key, and a changed cart gets a new key', async () => {
+  it('a sale the server cannot be reached for is queued: the receipt says so, and it syncs once with its key', async () => {
     const cart = useCartStore();
+    const outbox = useOutboxStore();
     cart.add(A);
     world.api.failNext = new FaceError('NETWORK_ERROR', 'lost');
+    const result = await cart.completeSale();
+    expect(result?.status).toBe('queued');
+    expect(cart.lastQueued).toEqual({ total_fen: 1250, item_count: 1, customer: 'none', points_expected: 0 });
+    expect(cart.lines).toHaveLength(0);
+    expect(outbox.waiting).toHaveLength(1);
+    const key = world.api.orderRequests[0]?.key;
+    await outbox.drain();
+    await outbox.drain();
+    expect(world.api.orderRequests.map((r) => r.key)).toEqual([key, key]);
+    expect(world.api.orders.size).toBe(1);
+    expect(outbox.waiting).toHaveLength(0);
+  });
+
+  it('while the status says offline, a sale goes straight to the outbox without a request', async () => {
+    const cart = useCartStore();
+    useStatusStore().markUnreachable(new FaceError('NETWORK_ERROR', 'down'));
+    cart.add(B);
+    expect((await cart.completeSale())?.status).toBe('queued');
+    expect(world.api.orderRequests).toHaveLength(0);
+  });
+
+  it('a sale the server refuses for good while the cashier is there comes back to the cart, not the outbox', async () => {
+    const cart = useCartStore();
+    const outbox = useOutboxStore();
+    cart.add(A);
+    world.api.failNext = new FaceError('LIMIT_EXCEEDED', 'too much');
     expect(await cart.completeSale()).toBeNull();
-    expect(cart.error?.code).toBe('NETWORK_ERROR');
+    expect(cart.error?.code).toBe('LIMIT_EXCEEDED');
     expect(cart.lines).toHaveLength(1);
+    expect(outbox.sales).toHaveLength(0);
     const firstKey = world.api.orderRequests[0]?.key;
-    world.api.failNext = new FaceError('TIMEOUT', 'no answer');
-    await cart.completeSale();
-    expect(world.api.orderRequests[1]?.key).toBe(firstKey);
     cart.add(B);
     await cart.completeSale();
-    expect(world.api.orderRequests[2]?.key).not.toBe(firstKey);
+    expect(world.api.orderRequests[1]?.key).not.toBe(firstKey);
     expect(world.api.orders.size).toBe(1);
   });
 

@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { FaceError, ORDER_LINES_MAX, ORDER_QUANTITY_MAX, priceOrder, unitPriceFen } from '@posface/protocol';
-import type { Order, Product } from '@posface/protocol/api';
+import type { CreateOrderRequest, Order, Product } from '@posface/protocol/api';
 import { newIdempotencyKey } from '../idempotency-key.js';
-import { services } from '../services.js';
+import type { LocalSale } from '../offline/db.js';
 import { useMemberStore } from './member.js';
+import { useOutboxStore, type SubmitResult } from './outbox.js';
 import { useStatusStore } from './status.js';
 
 export interface CartLine {
@@ -14,13 +15,15 @@ export interface CartLine {
   touchedAt: number;
 }
 
-/** The sale in progress: lines, member pricing, and posting the order exactly once. */
+/** The sale in progress: lines, member pricing, and completing it exactly once (through the outbox). */
 export const useCartStore = defineStore('cart', () => {
   const member = useMemberStore();
   const lines = ref<CartLine[]>([]);
   const submitting = ref(false);
   const error = ref<FaceError | null>(null);
   const lastOrder = ref<Order | null>(null);
+  /** The last sale, when it went to the outbox instead (the server could not be reached): what the till showed. */
+  const lastQueued = ref<LocalSale | null>(null);
   /** One key per sale content: a retry after a lost answer reuses it, any change makes a new one. */
   const idempotencyKey = ref(newIdempotencyKey());
 
@@ -34,7 +37,7 @@ export const useCartStore = defineStore('cart', () => {
   const isEmpty = computed(() => lines.value.length === 0);
 
   watch(
-    () => [lines.value.map((l) => `${l.product.id}x${l.quantity}`).join(','), member.current?.id ?? ''],
+    () => [lines.value.map((l) => `${l.product.id}x${l.quantity}`).join(','), member.current?.id ?? '', member.pendingCustomer?.openid ?? ''],
     () => {
       idempotencyKey.value = newIdempotencyKey();
     },
@@ -48,7 +51,7 @@ export const useCartStore = defineStore('cart', () => {
 
   function add(product: Product, quantity = 1): void {
     // The first scan after a receipt starts the next customer's sale.
-    if (lastOrder.value) startNext();
+    if (lastOrder.value || lastQueued.value) startNext();
     error.value = null;
     const existing = lines.value.find((l) => l.product.id === product.id);
     if (existing) {
@@ -82,26 +85,43 @@ export const useCartStore = defineStore('cart', () => {
     error.value = null;
   }
 
-  /** Posts the order; on success the receipt (points earned) stays on screen until the next scan. */
-  async function completeSale(): Promise<Order | null> {
+  /** The order as the server receives it. A face the till could not recognise offline goes by its openid. */
+  function orderRequest(): CreateOrderRequest {
+    const pending = member.pendingCustomer;
+    return {
+      member_id: member.current?.id ?? null,
+      ...(pending ? { customer_openid: pending.openid } : {}),
+      lines: lines.value.map((l) => ({ product_id: l.product.id, quantity: l.quantity })),
+    };
+  }
+
+  /** What the till showed, kept with the sale to compare with the server's answer. */
+  function localSale(): LocalSale {
+    const customer = member.current ? 'member' : member.pendingCustomer ? 'pending' : 'none';
+    return { total_fen: summary.value.totalFen, item_count: summary.value.itemCount, customer, points_expected: summary.value.pointsEarned };
+  }
+
+  /**
+   * Completes the sale through the outbox: booked now when the server answers, kept and synced later when it
+   * cannot be reached. Either way the receipt stays on screen until the next scan.
+   */
+  async function completeSale(): Promise<SubmitResult | null> {
     if (submitting.value || lines.value.length === 0) return null;
     submitting.value = true;
     error.value = null;
     try {
-      const order = await services().api.createOrder(
-        {
-          member_id: member.current?.id ?? null,
-          lines: lines.value.map((l) => ({ product_id: l.product.id, quantity: l.quantity })),
-        },
-        idempotencyKey.value,
-      );
-      lastOrder.value = order;
-      if (order.member_points !== null) member.setPoints(order.member_points);
+      const result = await useOutboxStore().submit(orderRequest(), idempotencyKey.value, localSale());
+      if (result.status === 'booked') {
+        lastOrder.value = result.order;
+        if (result.order.member_points !== null) member.setPoints(result.order.member_points);
+      } else {
+        lastQueued.value = result.sale.local;
+      }
       lines.value = [];
-      return order;
+      return result;
     } catch (e) {
       error.value = FaceError.wrap(e, 'INTERNAL_ERROR');
-      useStatusStore().setServerError(error.value);
+      useStatusStore().record('sale', error.value);
       return null;
     } finally {
       submitting.value = false;
@@ -111,6 +131,7 @@ export const useCartStore = defineStore('cart', () => {
   /** "Next customer": the receipt goes away and the member with it. */
   function startNext(): void {
     lastOrder.value = null;
+    lastQueued.value = null;
     lines.value = [];
     error.value = null;
     member.detach();
@@ -121,6 +142,7 @@ export const useCartStore = defineStore('cart', () => {
     submitting,
     error,
     lastOrder,
+    lastQueued,
     idempotencyKey,
     isMember,
     summary,

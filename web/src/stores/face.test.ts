@@ -1,5 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FaceError } from '@posface/protocol';
 import { setServices } from '../services.js';
 import { deferred, fakeWorld, flush, hello, member, product, TERMINAL, type FakeWorld } from '../testing/fakes.js';
@@ -298,12 +298,45 @@ describe('face state machine: a session', () => {
     const store = await readyStore();
     const started = store.start();
     await flush();
-    world.api.failNext = new FaceError('NETWORK_ERROR', 'Cannot reach the server');
+    world.api.failNext = new FaceError('INTERNAL_ERROR', 'boom');
     world.face.face('oWANG');
     await started;
     expect(store.phase).toBe('failed');
-    expect(store.error?.code).toBe('NETWORK_ERROR');
-    expect(useStatusStore().server.health).toBe('error');
+    expect(store.error?.code).toBe('INTERNAL_ERROR');
+    expect(useStatusStore().errors[0]).toMatchObject({ where: 'server', code: 'INTERNAL_ERROR' });
+  });
+
+  it('a server that cannot be reached during the lookup: a face not seen on this till is held for sync by its openid', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    world.api.failNext = new FaceError('NETWORK_ERROR', 'Cannot reach the server');
+    world.face.face('oWANG', '王芳');
+    await started;
+    expect(store.phase).toBe('unknown_offline');
+    expect(store.error).toBeNull();
+    expect(useMemberStore().pendingCustomer).toEqual({ openid: 'oWANG', nickname: '王芳' });
+    expect(useMemberStore().current).toBeNull();
+  });
+
+  it('a server that cannot be reached: a member seen recently on this till is recognised from the cache, points as last known', async () => {
+    const store = await readyStore();
+    const first = store.start();
+    await flush();
+    world.face.face('oWANG');
+    await first;
+    expect(store.phase).toBe('found');
+    await vi.waitFor(async () => expect(await world.offline.members.recall('oWANG')).not.toBeNull());
+    useStatusStore().markUnreachable(new FaceError('NETWORK_ERROR', 'down'));
+    // Offline, the server is not asked at all (it would fail this lookup).
+    world.api.failNext = new FaceError('INTERNAL_ERROR', 'must not be asked');
+    const second = store.start();
+    await flush();
+    world.face.face('oWANG');
+    await second;
+    expect(store.phase).toBe('found');
+    expect(useMemberStore().current).toMatchObject({ id: 'm1', nickname: '王芳', points: 120 });
+    expect(useMemberStore().lastKnown).toBe(true);
   });
 
   it('a second F2 while scanning does not start a second SDK call', async () => {

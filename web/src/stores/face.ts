@@ -4,16 +4,18 @@ import { FaceError, type ErrorCode, type UserInfoResult } from '@posface/protoco
 import type { Member, TerminalInfo } from '@posface/protocol/api';
 import { services, type AuthinfoSessionPort } from '../services.js';
 import { useCartStore } from './cart.js';
-import { useMemberStore, type EnrolCandidate } from './member.js';
+import { UNKNOWN_OFFLINE, useMemberStore, type EnrolCandidate } from './member.js';
 import { HOST_CODES, useStatusStore } from './status.js';
 import { useTerminalStore } from './terminal.js';
 
 /**
  * The face lookup state machine:
  *   idle → preparing (detect, init, first authinfo) → ready | unavailable(code)
- *   ready --F2--> scanning (camera open) → recognising (member lookup) → found | not_member
+ *   ready --F2--> scanning (camera open) → recognising (member lookup) → found | not_member | unknown_offline
  *   scanning --Esc / customer--> cancelled;  any step --error--> failed(code)
- * cancelled / failed / not_member / found go back to ready on dismiss or on the next F2.
+ * cancelled / failed / not_member / found / unknown_offline go back to ready on dismiss or on the next F2.
+ * unknown_offline: the server could not be reached and the face is not one this till saw recently; the sale
+ * keeps its openid so the server credits the points when it syncs.
  */
 export const FACE_PHASES = [
   'idle',
@@ -24,12 +26,13 @@ export const FACE_PHASES = [
   'recognising',
   'found',
   'not_member',
+  'unknown_offline',
   'cancelled',
   'failed',
 ] as const;
 export type FacePhase = (typeof FACE_PHASES)[number];
 
-const SETTLED: ReadonlySet<FacePhase> = new Set(['ready', 'found', 'not_member', 'cancelled', 'failed']);
+const SETTLED: ReadonlySet<FacePhase> = new Set(['ready', 'found', 'not_member', 'unknown_offline', 'cancelled', 'failed']);
 
 export const useFaceStore = defineStore('face', () => {
   const terminal = useTerminalStore();
@@ -118,14 +121,17 @@ export const useFaceStore = defineStore('face', () => {
     const found = await recognise(scanned.openid);
     if (step !== currentStep) return;
     if (found instanceof FaceError) return settleLookupError(found);
-    if (found) phase.value = 'found';
+    if (found === UNKNOWN_OFFLINE) {
+      member.holdForSync({ openid: scanned.openid, nickname: scanned.nickname ?? '' });
+      phase.value = 'unknown_offline';
+    } else if (found) phase.value = 'found';
     else settleNotMember(scanned);
   }
 
   /** A new face step: the previous sale's receipt goes, the camera opens. Returns the step's number. */
   function beginStep(): number {
     const cart = useCartStore();
-    if (cart.lastOrder) cart.startNext();
+    if (cart.lastOrder || cart.lastQueued) cart.startNext();
     phase.value = 'scanning';
     error.value = null;
     notice.value = null;
@@ -164,7 +170,7 @@ export const useFaceStore = defineStore('face', () => {
   }
 
   /** The member with this openid (attached to the sale), null for a face that is not a member yet. */
-  async function recognise(openid: string): Promise<Member | null | FaceError> {
+  async function recognise(openid: string): Promise<Member | null | typeof UNKNOWN_OFFLINE | FaceError> {
     try {
       return await member.lookupByOpenid(openid);
     } catch (e) {
@@ -181,7 +187,7 @@ export const useFaceStore = defineStore('face', () => {
   }
 
   function settleLookupError(err: FaceError): void {
-    status.setServerError(err);
+    status.record('server', err);
     error.value = err;
     phase.value = 'failed';
   }

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, shallowRef } from 'vue';
 import { FaceError, normalizePhone } from '@posface/protocol';
 import type { Member, Recommendation } from '@posface/protocol/api';
+import { isUnreachable } from '../api/http.js';
 import { services } from '../services.js';
 import { useStatusStore } from './status.js';
 
@@ -15,9 +16,20 @@ export interface EnrolCandidate {
   nickname: string;
 }
 
-/** The member attached to the current sale, and the ways to find or enrol one. */
+/** A face recognised while the server was unreachable and not among the members this till saw recently. */
+export const UNKNOWN_OFFLINE = 'unknown_offline';
+
+/**
+ * The member attached to the current sale, and the ways to find or enrol one. While the server cannot be
+ * reached, a face is looked up among the members seen recently on this till (offline/member-cache.ts); a face
+ * not among them is kept with the sale by its openid (`pendingCustomer`), for the server to credit at sync.
+ */
 export const useMemberStore = defineStore('member', () => {
   const current = ref<Member | null>(null);
+  /** `current` came from this till's cache: its points are the last known, not the server's now. */
+  const lastKnown = ref(false);
+  /** The unrecognised face of an offline sale: its openid goes with the sale and nowhere else. */
+  const pendingCustomer = shallowRef<{ openid: string; nickname: string } | null>(null);
   const recommendations = ref<Recommendation[]>([]);
   const phoneMatches = ref<Member[]>([]);
   const busy = ref(false);
@@ -30,16 +42,25 @@ export const useMemberStore = defineStore('member', () => {
   function fail(e: unknown): FaceError {
     const err = FaceError.wrap(e, 'INTERNAL_ERROR');
     error.value = err;
-    useStatusStore().setServerError(err);
+    useStatusStore().record('server', err);
     return err;
   }
 
-  function attach(member: Member): void {
+  function attach(member: Member, options: { lastKnown?: boolean } = {}): void {
     current.value = member;
+    lastKnown.value = options.lastKnown ?? false;
+    pendingCustomer.value = null;
     phoneMatches.value = [];
     error.value = null;
     recommendations.value = [];
-    void loadRecommendations(member.id);
+    if (!useStatusStore().offline) void loadRecommendations(member.id);
+  }
+
+  /** A member seen on this till is remembered for offline lookups (failure to store costs only that). */
+  function remember(openid: string, member: Member): void {
+    void services().offline.members.remember(openid, member).catch((e: unknown) => {
+      useStatusStore().record('offline-data', FaceError.wrap(e, 'INTERNAL_ERROR'));
+    });
   }
 
   async function loadRecommendations(memberId: string): Promise<void> {
@@ -53,11 +74,35 @@ export const useMemberStore = defineStore('member', () => {
     }
   }
 
-  /** Face path: the member with this openid is attached; null means "not a member yet". */
-  async function lookupByOpenid(openid: string): Promise<Member | null> {
-    const member = await services().api.memberByOpenid(openid);
-    if (member) attach(member);
-    return member;
+  /**
+   * Face path: the member with this openid is attached; null means "not a member yet". With the server
+   * unreachable: a member seen recently on this till (attached, points as last known), else UNKNOWN_OFFLINE.
+   */
+  async function lookupByOpenid(openid: string): Promise<Member | null | typeof UNKNOWN_OFFLINE> {
+    if (!useStatusStore().offline) {
+      try {
+        const member = await services().api.memberByOpenid(openid);
+        if (member) {
+          attach(member);
+          remember(openid, member);
+        }
+        return member;
+      } catch (e) {
+        if (!isUnreachable(e)) throw e;
+      }
+    }
+    const known = await services().offline.members.recall(openid);
+    if (known) {
+      attach(known, { lastKnown: true });
+      return known;
+    }
+    return UNKNOWN_OFFLINE;
+  }
+
+  /** An unrecognised face at an offline till: the sale goes without member prices, its points credited at sync. */
+  function holdForSync(face: { openid: string; nickname: string }): void {
+    detach();
+    pendingCustomer.value = face;
   }
 
   /** Fallback path. One match attaches at once; several are offered to pick from. */
@@ -101,6 +146,7 @@ export const useMemberStore = defineStore('member', () => {
         ...(normalized ? { phone: normalized } : {}),
       });
       attach(member);
+      if (candidate.openid) remember(candidate.openid, member);
       return member;
     } catch (e) {
       fail(e);
@@ -113,10 +159,13 @@ export const useMemberStore = defineStore('member', () => {
   /** After a sale the server's balance is the truth. */
   function setPoints(points: number): void {
     if (current.value) current.value = { ...current.value, points };
+    lastKnown.value = false;
   }
 
   function detach(): void {
     current.value = null;
+    lastKnown.value = false;
+    pendingCustomer.value = null;
     recommendations.value = [];
     phoneMatches.value = [];
     error.value = null;
@@ -124,6 +173,8 @@ export const useMemberStore = defineStore('member', () => {
 
   return {
     current,
+    lastKnown,
+    pendingCustomer,
     recommendations,
     phoneMatches,
     busy,
@@ -131,6 +182,7 @@ export const useMemberStore = defineStore('member', () => {
     attach,
     lookupByOpenid,
     lookupByPhone,
+    holdForSync,
     enrol,
     setPoints,
     detach,

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { ErrorCode, FaceError, HelloResult } from '@posface/protocol';
 import type { AuthinfoStateView } from '../services.js';
 
@@ -36,6 +36,12 @@ export const useStatusStore = defineStore('status', () => {
   });
   const authinfo = ref<AuthinfoStateView>({ status: 'idle', expiresAt: null, error: null });
   const errors = ref<RecordedError[]>([]);
+  /** A new version of the POS is waiting (service worker): switches to it and reloads. */
+  const update = shallowRef<(() => Promise<void>) | null>(null);
+  /** The server answered the last request or heartbeat: features that must not run offline (redeeming points) check this. */
+  const online = computed(() => server.value.health === 'ok');
+  /** The server could not be reached just now: sales go to the outbox, lookups to the kept copies. */
+  const offline = computed(() => server.value.health === 'error');
 
   const extension = computed<Health>(() => {
     if (hello.value?.extension) return 'ok';
@@ -71,16 +77,19 @@ export const useStatusStore = defineStore('status', () => {
     record('face', error);
   }
 
-  function setServerOk(latencyMs: number | null): void {
-    server.value = { health: 'ok', latencyMs, code: null };
+  /**
+   * Server reachability has one owner: every answer of the server (HttpClient) and every heartbeat say it is
+   * reachable; a request that could not reach it (NETWORK_ERROR, a proxy's 502/503/504) or a heartbeat
+   * without an answer say it is not, at once. A refusal (409, 422, even 401) is an answer: reachable.
+   */
+  function markReachable(latencyMs: number | null = null): void {
+    const { latencyMs: known, health } = server.value;
+    server.value = { health: 'ok', latencyMs: latencyMs ?? (health === 'ok' ? known : null), code: null };
   }
 
-  function setServerError(error: FaceError): void {
-    // Only a transport failure says the server is down; a refusal (a 409 CONFLICT, a 422 LIMIT_EXCEEDED) does not.
-    if (['NETWORK_ERROR', 'TIMEOUT', 'INTERNAL_ERROR', 'UNAUTHORIZED'].includes(error.code)) {
-      server.value = { health: 'error', latencyMs: null, code: error.code };
-    }
-    record('server', error);
+  function markUnreachable(error: FaceError): void {
+    if (server.value.health !== 'error') record('server', error);
+    server.value = { health: 'error', latencyMs: null, code: error.code };
   }
 
   function setAuthinfo(state: AuthinfoStateView): void {
@@ -94,5 +103,5 @@ export const useStatusStore = defineStore('status', () => {
     errors.value = [entry, ...errors.value].slice(0, MAX_RECORDED);
   }
 
-  return { hello, faceError, server, authinfo, errors, extension, host, sdk, setHello, setFaceError, setServerOk, setServerError, setAuthinfo, record };
+  return { hello, faceError, server, authinfo, errors, update, online, offline, extension, host, sdk, setHello, setFaceError, markReachable, markUnreachable, setAuthinfo, record };
 });

@@ -1,7 +1,10 @@
 import { FaceError, maskPhone, priceOrder, type HelloResult, type SdkCommand, type UserInfoResult } from '@posface/protocol';
-import type { AuthinfoResponse, Member, Order, PairResponse, Product, Recommendation, TerminalInfo } from '@posface/protocol/api';
+import type { AuthinfoResponse, CataloguePage, CreateOrderRequest, Member, Order, PairResponse, Product, Recommendation, TerminalInfo } from '@posface/protocol/api';
 import { AuthinfoSession } from '../face/index.js';
+import { openOfflineData, type OfflineData } from '../offline/index.js';
+import { productLookups } from '../offline/product-lookups.js';
 import type { FaceClientPort, PosApiPort, Services } from '../services.js';
+import { useStatusStore } from '../stores/status.js';
 
 /** Test doubles for the stores' outside world (unit tests only; e2e runs the real chain). */
 
@@ -205,19 +208,22 @@ export class FakeApi implements PosApiPort {
     this.maybeFail();
     return this.products.filter((p) => p.barcode === barcode);
   }
-  async createOrder(request: { member_id?: string | null; lines: { product_id: string; quantity: number }[] }, key: string): Promise<Order> {
+  /** Like the server: the same key books once; a face found only now pays list prices and earns points. */
+  async createOrder(request: CreateOrderRequest, key: string): Promise<Order> {
     this.orderRequests.push({ body: request, key });
     this.maybeFail();
     const existing = this.orders.get(key);
     if (existing) return existing;
-    const m = this.members.find((x) => x.id === request.member_id) ?? null;
+    const foundLater = request.customer_openid === undefined ? null : (this.members.find((x) => x.openid === request.customer_openid) ?? null);
+    const m = foundLater ?? this.members.find((x) => x.id === request.member_id) ?? null;
     const lines = request.lines.map((l) => {
       const product = this.products.find((x) => x.id === l.product_id);
       if (!product) throw new FaceError('NOT_FOUND', `no product ${l.product_id}`);
       return { product, quantity: l.quantity };
     });
-    const priced = priceOrder(lines, { member: m !== null });
+    const priced = priceOrder(lines, { member: m !== null, memberPrices: m !== null && foundLater === null });
     if (m) m.points += priced.pointsEarned;
+    const createdAt = new Date().toISOString();
     const order: Order = {
       id: `o${this.orders.size + 1}`,
       member_id: m?.id ?? null,
@@ -226,10 +232,19 @@ export class FakeApi implements PosApiPort {
       discount_fen: priced.memberSavingsFen,
       points_earned: priced.pointsEarned,
       member_points: m ? m.points : null,
-      created_at: new Date().toISOString(),
+      created_at: createdAt,
+      sold_at: request.sold_at ?? createdAt,
     };
     this.orders.set(key, order);
     return order;
+  }
+  /** The catalogue, `pageSize` products a page. */
+  pageSize = 2;
+  async cataloguePage(after: string | null): Promise<CataloguePage> {
+    this.maybeFail();
+    const sorted = [...this.products].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const items = sorted.filter((p) => after === null || p.id > after).slice(0, this.pageSize);
+    return { items, next: items.length === this.pageSize ? (items.at(-1)?.id ?? null) : null };
   }
   async ping(): Promise<number> {
     this.maybeFail();
@@ -242,13 +257,21 @@ export interface FakeWorld {
   face: FakeFaceClient;
   /** The real AuthinfoSession, over the fake client and API. */
   sessions: AuthinfoSession[];
+  /** The real offline data, in a fresh fake-indexeddb database. */
+  offline: OfflineData;
   services: Services;
 }
 
+let worlds = 0;
+
+/** The stores' outside world; call setActivePinia before using the stores (the status store decides "offline"). */
 export function fakeWorld(): FakeWorld {
   const api = new FakeApi();
   const face = new FakeFaceClient();
   const sessions: AuthinfoSession[] = [];
+  worlds += 1;
+  const offline = openOfflineData(`posface-test-${worlds}`);
+  const { db: _db, ...kept } = offline;
   const services: Services = {
     api,
     face,
@@ -257,6 +280,8 @@ export function fakeWorld(): FakeWorld {
       sessions.push(s);
       return s;
     },
+    offline: kept,
+    products: productLookups(api, offline.catalogue, () => useStatusStore().offline),
   };
-  return { api, face, sessions, services };
+  return { api, face, sessions, offline, services };
 }
