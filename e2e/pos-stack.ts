@@ -34,6 +34,10 @@ export interface PosStack {
   api<T>(path: string, init?: RequestInit): Promise<T>;
   /** The member with this openid, as the server answers it (an error when there is none). */
   member(openid: string): Promise<Member>;
+  /** Stops the server (its data stays): the POS finds it unreachable. */
+  stopServer(): Promise<void>;
+  /** Starts it again on the same port (the POS's origin), over the same data. */
+  restartServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,29 +78,30 @@ export async function startPosStack(): Promise<PosStack> {
     await storage.close();
     throw error;
   }
-  let server: RunningServer;
+  const config = (port: number) =>
+    loadConfig({
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${dbPath}`,
+      WXPAY_APPID: 'wxe2e00000000demo',
+      WXPAY_MCH_ID: '1900000109',
+      WXPAY_API_KEY: API_KEY,
+      WXPAY_AUTHINFO_URL: backend.url,
+      WEB_DIST: join(WEB, 'dist'),
+      LOG_LEVEL: 'warn',
+    });
+  let server: RunningServer | null;
   try {
-    server = await startServer(
-      loadConfig({
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DATABASE_URL: `sqlite:${dbPath}`,
-        WXPAY_APPID: 'wxe2e00000000demo',
-        WXPAY_MCH_ID: '1900000109',
-        WXPAY_API_KEY: API_KEY,
-        WXPAY_AUTHINFO_URL: backend.url,
-        WEB_DIST: join(WEB, 'dist'),
-        LOG_LEVEL: 'warn',
-      }),
-      { storage },
-    );
+    server = await startServer(config(0), { storage });
   } catch (error) {
     await backend.close();
     await storage.close();
     throw error;
   }
+  const origin = server.url;
+  const port = server.port;
   const api = async <T>(path: string, init: RequestInit = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
+    const res = await fetch(`${origin}${path}`, {
       ...init,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
     });
@@ -104,7 +109,7 @@ export async function startPosStack(): Promise<PosStack> {
     return (await res.json()) as T;
   };
   return {
-    origin: server.url,
+    origin,
     terminalId,
     storage,
     backend,
@@ -115,8 +120,15 @@ export async function startPosStack(): Promise<PosStack> {
       if (member === null) throw new Error(`no member with the openid ${openid}`);
       return member;
     },
+    stopServer: async () => {
+      await server?.close();
+      server = null;
+    },
+    restartServer: async () => {
+      server ??= await startServer(config(port), { storage });
+    },
     close: async () => {
-      await server.close();
+      await server?.close();
       await backend.close();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });

@@ -29,11 +29,16 @@ export interface FaceBrowserOptions {
   env?: Record<string, string>;
   /** Another unpacked extension build (see buildExtensionVariant); default extension/dist. */
   extensionDir?: string;
+  /**
+   * A directory of the caller's for the profile and logs, kept by close(): a browser launched again on it is
+   * the same browser reopened (its IndexedDB, service workers, cookies). Default: a throwaway one.
+   */
+  keepIn?: string;
 }
 
 export interface FaceBrowser {
   context: BrowserContext;
-  /** The throwaway user-data-dir; removed by close(). */
+  /** The user-data-dir; removed by close() unless it is kept (`keepIn`). */
   profileDir: string;
   extensionId: string;
   /** Marks the hosts this browser launched (see hostPids). */
@@ -60,7 +65,7 @@ export interface FaceBrowser {
 export async function launchFaceBrowser(options: FaceBrowserOptions = {}): Promise<FaceBrowser> {
   if (!options.extensionDir) ensureExtensionBuilt();
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
-  const root = mkdtempSync(join(tmpdir(), 'posface-e2e-'));
+  const root = options.keepIn ?? mkdtempSync(join(tmpdir(), 'posface-e2e-'));
   const profileDir = join(root, 'profile');
   const logDir = join(root, 'logs');
   const scriptPath = join(root, 'sim-script.txt');
@@ -132,7 +137,7 @@ export async function launchFaceBrowser(options: FaceBrowserOptions = {}): Promi
     serviceWorker,
     close: async () => {
       await context.close();
-      rmSync(root, { recursive: true, force: true });
+      if (options.keepIn === undefined) rmSync(root, { recursive: true, force: true });
     },
   };
 }
