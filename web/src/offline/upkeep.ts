@@ -33,7 +33,10 @@ export function startOfflineUpkeep({ api, offline, status, outbox }: UpkeepOptio
       failed('catalogue')(e);
     });
   };
-  const sync = (): void => void outbox.drain().catch(failed('sync'));
+  // Known unreachable: no request (the first of the queue would only fail); the watch below sends them when back.
+  const sync = (): void => {
+    if (!status.offline) void outbox.drain().catch(failed('sync'));
+  };
   const purge = (): void => {
     offline.members.purge().catch(failed('offline-data'));
     offline.outbox.prune().catch(failed('offline-data'));
@@ -52,7 +55,7 @@ export function startOfflineUpkeep({ api, offline, status, outbox }: UpkeepOptio
   );
   const timers = [
     setInterval(() => {
-      if (!status.offline && outbox.waiting.length > 0) sync();
+      if (outbox.waiting.length > 0) sync();
     }, SYNC_RETRY_MS),
     setInterval(refreshCatalogue, 60_000),
     setInterval(purge, PURGE_MS),
