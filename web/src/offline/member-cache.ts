@@ -18,8 +18,9 @@ export class MemberCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async remember(openid: string, member: Member): Promise<void> {
-    const entry: CachedMember = { key: shortHash(openid), member, seenAt: this.now() };
+  async remember(openid: string, { id, nickname, phone, level, points }: Member): Promise<void> {
+    // Field by field: whatever else an answer carried is not kept.
+    const entry: CachedMember = { key: shortHash(openid), member: { id, nickname, phone, level, points }, seenAt: this.now() };
     await (await this.db).put('members', entry);
   }
 

@@ -1,8 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FaceError } from '@posface/protocol';
 import { setServices } from '../services.js';
-import { fakeWorld, type FakeWorld } from '../testing/fakes.js';
+import { fakeWorld, member, type FakeWorld } from '../testing/fakes.js';
 import { useTerminalStore } from './terminal.js';
 
 let world: FakeWorld;
@@ -86,5 +86,32 @@ describe('terminal store', () => {
     expect(await terminal.unpair()).toBe(true);
     expect(world.api.session).toBe(false);
     expect(terminal.state).toBe('unpaired');
+  });
+
+  it('starts paired with the server unreachable if it was paired before; a 401 later unpairs and forgets whom it saw, not its sales', async () => {
+    world.api.session = true;
+    const first = useTerminalStore();
+    await first.load();
+    await vi.waitFor(async () => expect(await world.offline.terminal.get()).toEqual(first.info));
+    await world.offline.members.remember('oWANG', member('m1', 'oWANG'));
+    await world.offline.outbox.add({ key: 'k1', request: { lines: [{ product_id: 'a', quantity: 1 }] }, terminal: { store_id: 'S001', device_id: 'D001' }, local: { total_fen: 1, item_count: 1, customer: 'none', points_expected: 0 } });
+
+    // A reload with the server down: the kept terminal opens the checkout.
+    setActivePinia(createPinia());
+    const reloaded = useTerminalStore();
+    world.api.failNext = new FaceError('NETWORK_ERROR', 'down');
+    await reloaded.load();
+    expect(reloaded.paired).toBe(true);
+    expect(reloaded.info?.device_id).toBe('D001');
+
+    reloaded.sessionEnded(new FaceError('UNAUTHORIZED', 'revoked', { details: { reason: 'revoked' } }));
+    expect(reloaded.paired).toBe(false);
+    await vi.waitFor(async () => expect(await world.offline.terminal.get()).toBeUndefined());
+    expect(await world.offline.members.recall('oWANG')).toBeNull();
+    expect(await world.offline.outbox.list()).toHaveLength(1);
+    // Never paired, offline: no kept terminal, so the pairing screen says the server is down.
+    world.api.failNext = new FaceError('NETWORK_ERROR', 'down');
+    await reloaded.load();
+    expect(reloaded.state).toBe('error');
   });
 });
