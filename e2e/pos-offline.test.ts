@@ -16,7 +16,6 @@ beforeAll(async () => {
   stack = await startPosStack();
 });
 afterAll(async () => {
-  await stack?.restartServer();
   await stack?.close();
 });
 
