@@ -21,7 +21,6 @@ export interface BridgeReady {
   type: 'ready';
   version: string;
 }
-export type BridgeMessage = BridgeRequest | BridgeResponse | BridgeReady;
 
 /** True for anything posted on our channel (other scripts on the page use postMessage too). */
 export function isOnBridgeChannel(value: unknown): value is { channel: typeof BRIDGE_CHANNEL; type: unknown } {

@@ -117,7 +117,3 @@ export class FaceError extends Error {
     return new FaceError(code, message, { cause: error });
   }
 }
-
-export function isFaceError(value: unknown): value is FaceError {
-  return value instanceof FaceError;
-}

@@ -1,14 +1,11 @@
 import {
+  answerTimeoutMs,
   BRIDGE_CHANNEL,
+  checkHostProtocol,
   FaceError,
-  HELLO_TIMEOUT_MS,
-  SDK_TIMEOUT_MS,
-  TIMEOUT_SLACK_MS,
   isOnBridgeChannel,
-  parseSdkResponse,
   validateBridgeReady,
   validateBridgeResponse,
-  validateHelloResult,
   type BridgeRequest,
   type HelloResult,
   type HostMethod,
@@ -29,15 +26,15 @@ export interface FaceWindow {
   location: { origin: string };
 }
 
-export interface FaceClientOptions {
+interface FaceClientOptions {
   window?: FaceWindow;
   /** How long detect() waits for a sign of the extension (its `ready`, or any answer). Default 1500 ms. */
   readyTimeoutMs?: number;
 }
 
-export type InitRequest = Omit<InitParams, 'cmd'>;
+type InitRequest = Omit<InitParams, 'cmd'>;
 /** getWxpayfaceUserInfo's fields without `cmd`; face_authtype defaults to FACEID-ONCE. */
-export type UserInfoRequest = Omit<UserInfoParams, 'cmd' | 'face_authtype'> & { face_authtype?: UserInfoParams['face_authtype'] };
+type UserInfoRequest = Omit<UserInfoParams, 'cmd' | 'face_authtype'> & { face_authtype?: UserInfoParams['face_authtype'] };
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -46,8 +43,11 @@ interface Pending {
 }
 
 /**
- * The page's typed client of the extension bridge (window.postMessage, DESIGN.md "page ⇄ extension").
+ * The page's typed client of the extension bridge (window.postMessage; docs/protocols.md).
  * Every method resolves to a typed result or rejects with a FaceError carrying a shared code.
+ * What crosses into the page is checked here once: the bridge envelope (anything on the page can post
+ * on our channel), and the protocol version of a `hello`. The results themselves were checked where
+ * they entered the chain: the SDK's answer by the host, the host's hello by the extension.
  */
 export class FaceClient {
   private readonly win: FaceWindow;
@@ -79,7 +79,7 @@ export class FaceClient {
    * extension gives no sign within readyTimeoutMs, or with the host's error (HOST_NOT_FOUND, …).
    */
   async detect(): Promise<HelloResult> {
-    const { id, promise } = this.send('hello', undefined, HELLO_TIMEOUT_MS + TIMEOUT_SLACK_MS.page);
+    const { id, promise } = this.send('hello', undefined, answerTimeoutMs('page', 'hello'));
     if (!this.seen && !(await this.waitSeen())) {
       this.settle(id, new FaceError('EXTENSION_UNAVAILABLE', 'The POS Face extension is not installed or not enabled for this page'));
     }
@@ -89,7 +89,7 @@ export class FaceClient {
   /** Versions of extension and host, the SDK's status and the host's timeouts. */
   async hello(): Promise<HelloResult> {
     await this.ensurePresent();
-    const { promise } = this.send('hello', undefined, HELLO_TIMEOUT_MS + TIMEOUT_SLACK_MS.page);
+    const { promise } = this.send('hello', undefined, answerTimeoutMs('page', 'hello'));
     return this.acceptHello(await promise);
   }
 
@@ -126,9 +126,8 @@ export class FaceClient {
 
   private async call<C extends SdkCommand>(cmd: C, params: SdkParamsFor<C>): Promise<SdkResult<C>> {
     await this.ensurePresent();
-    const timeout = (this.lastHello?.timeouts[cmd] ?? SDK_TIMEOUT_MS[cmd]) + TIMEOUT_SLACK_MS.page;
-    const { promise } = this.send('call', params, timeout);
-    return parseSdkResponse(cmd, await promise);
+    const { promise } = this.send('call', params, answerTimeoutMs('page', cmd, this.lastHello?.timeouts));
+    return (await promise) as SdkResult<C>;
   }
 
   /** Before a first call: make sure something is listening, so a missing extension fails fast. */
@@ -143,7 +142,8 @@ export class FaceClient {
   }
 
   private acceptHello(result: unknown): HelloResult {
-    const hello = validateHelloResult(result);
+    checkHostProtocol(result);
+    const hello = result as HelloResult;
     this.lastHello = hello;
     return hello;
   }

@@ -1,4 +1,4 @@
-import type { PortLike } from './native-port.js';
+import type { PortLike } from '../native-port.js';
 
 /** A fake native port: records what the worker sent and lets a test answer or disconnect. */
 export class FakePort implements PortLike {

@@ -1,5 +1,5 @@
 import { BRIDGE_CHANNEL, HOST_PROTOCOL_VERSION, SDK_TIMEOUT_MS, type FaceErrorData } from '@posface/protocol';
-import type { FaceWindow } from './face-client.js';
+import type { FaceWindow } from '../face/face-client.js';
 
 type Handler = (request: { id: string; method: string; params?: Record<string, unknown> }) =>
   | { result: unknown }
