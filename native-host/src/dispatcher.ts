@@ -13,7 +13,7 @@ import type { Logger } from './log.js';
 import type { SdkClient } from './sdk-client.js';
 import { sdkUnavailableError, type SdkState } from './sdk-loader.js';
 
-export interface DispatcherDeps {
+interface DispatcherDeps {
   version: string;
   sdk: SdkState;
   client: SdkClient | null;

@@ -1,10 +1,10 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from './redact.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-export interface LogOptions {
+interface LogOptions {
   /** Folder of the rotating file; null for no file. */
   dir: string | null;
   stderr: boolean;
@@ -17,10 +17,12 @@ export const LOG_FILE_NAME = 'pos-face-host.log';
 /**
  * JSON-lines log to a rotating file (and stderr on request). Never stdout: that is the protocol
  * channel. Fields pass through redact(), so an openid, nickname or authinfo is only ever a short hash.
- * Writes are synchronous: the host logs a few lines per call, and nothing is lost when it exits hard.
+ * Writes are synchronous, one write() each on a file kept open: nothing is lost when the host exits
+ * hard, and a line costs one system call on the path of every SDK call.
  */
 export class Logger {
   readonly file: string | null;
+  private fd: number | null = null;
   private size = 0;
 
   constructor(private options: LogOptions) {
@@ -29,7 +31,7 @@ export class Logger {
       try {
         mkdirSync(options.dir, { recursive: true });
         this.file = join(options.dir, LOG_FILE_NAME);
-        this.size = existsSync(this.file) ? statSync(this.file).size : 0;
+        this.open();
       } catch (error) {
         this.file = null;
         process.stderr.write(`pos-face-host: cannot write logs to ${options.dir} (${String(error)}); logging to stderr\n`);
@@ -59,7 +61,7 @@ export class Logger {
     try {
       const bytes = Buffer.byteLength(line);
       if (this.size > 0 && this.size + bytes > this.options.maxBytes) this.rotate();
-      appendFileSync(this.file, line);
+      writeSync(this.fd ?? this.open(), line);
       this.size += bytes;
     } catch (error) {
       // A full disk must not take the till down: say so on stderr (Chrome's log) and carry on.
@@ -67,8 +69,17 @@ export class Logger {
     }
   }
 
+  private open(): number {
+    const fd = openSync(this.file as string, 'a');
+    this.fd = fd;
+    this.size = fstatSync(fd).size;
+    return fd;
+  }
+
   /** pos-face-host.log → .1 → .2 …; the oldest beyond `files` is dropped. */
   private rotate(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
     const file = this.file as string;
     const last = `${file}.${this.options.files - 1}`;
     if (this.options.files <= 1) {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  answerTimeoutMs,
   FACE_SERVICE_ADVICE,
   FaceError,
   parseSdkResponse,
@@ -15,8 +16,8 @@ import type { SdkLibrary } from './sdk-binding.js';
 import type { SdkQueue } from './sdk-queue.js';
 import { probeServicePipe, SERVICE_PIPE, type PipeProbe } from './service-pipe.js';
 
-/** The SDK's `version` field: always "1" (face-sdk-contract.md). */
-export const SDK_REQUEST_VERSION = '1';
+/** The SDK's `version` field: always "1" (docs/sdk-contract.md). */
+const SDK_REQUEST_VERSION = '1';
 
 export function unixNow(): number {
   return Math.floor(Date.now() / 1000);
@@ -28,7 +29,7 @@ export function buildSdkRequest(params: SdkCallParams, now: number = unixNow()):
 }
 
 /** Reads the SDK's response text into its typed result, or the mapped FaceError. */
-export function readSdkResponse<C extends SdkCommand>(cmd: C, body: string): SdkResult<C> {
+function readSdkResponse<C extends SdkCommand>(cmd: C, body: string): SdkResult<C> {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -52,7 +53,7 @@ export interface SdkClientOptions {
   probeService?: (() => PipeProbe) | null;
 }
 
-export const INIT_RETRY_MS = 500;
+const INIT_RETRY_MS = 500;
 /** Kept back from a call's budget for the call itself once the waiting for init is over. */
 const FINAL_ATTEMPT_MS = 1000;
 
@@ -86,7 +87,7 @@ export class SdkClient {
   }
 
   async call<C extends SdkCommand>(params: SdkCallParams & { cmd: C }): Promise<SdkResult<C>> {
-    const deadline = Date.now() + this.options.timeouts[params.cmd];
+    const deadline = Date.now() + answerTimeoutMs('host', params.cmd, this.options.timeouts);
     try {
       return (await this.run(params, deadline)) as SdkResult<C>;
     } catch (error) {

@@ -1,4 +1,4 @@
-import { FaceError, type SdkCommand } from '@posface/protocol';
+import { answerTimeoutMs, FaceError, type SdkCommand } from '@posface/protocol';
 
 /**
  * One SDK call at a time. koffi runs async calls in parallel on worker threads, and the vendor's SDK
@@ -15,7 +15,7 @@ import { FaceError, type SdkCommand } from '@posface/protocol';
  *   the extension starts a fresh one).
  */
 
-export interface SdkQueueOptions {
+interface SdkQueueOptions {
   timeouts: Record<SdkCommand, number>;
   /** Calls allowed to wait (beyond this: BUSY). */
   maxQueued?: number;
@@ -36,7 +36,7 @@ interface Task {
   timers: NodeJS.Timeout[];
 }
 
-export const DEFAULT_MAX_QUEUED = 128;
+const DEFAULT_MAX_QUEUED = 128;
 
 export class SdkQueue {
   private readonly waiting: Task[] = [];
@@ -85,7 +85,7 @@ export class SdkQueue {
         answered: false,
         timers: [],
       };
-      const budget = this.options.timeouts[cmd];
+      const budget = this.budget(cmd);
       task.timers.push(setTimeout(() => this.budgetSpent(task), budget));
       if (cmd === 'stopWxpayface') {
         this.bypassing.add(task);
@@ -95,6 +95,11 @@ export class SdkQueue {
         this.pump();
       }
     });
+  }
+
+  /** The host's budget for a command (its configured timeout). */
+  private budget(cmd: SdkCommand): number {
+    return answerTimeoutMs('host', cmd, this.options.timeouts);
   }
 
   private restartingError(): FaceError {
@@ -112,7 +117,7 @@ export class SdkQueue {
 
   private start(task: Task): void {
     task.startedAt = this.now();
-    const budget = this.options.timeouts[task.cmd];
+    const budget = this.budget(task.cmd);
     // A full budget inside the SDK, whatever the time spent waiting: only then is the SDK stuck.
     task.timers.push(setTimeout(() => this.stuckCheck(task), budget));
     let promise: Promise<unknown>;
@@ -144,7 +149,7 @@ export class SdkQueue {
 
   private budgetSpent(task: Task): void {
     if (task.answered) return;
-    const budget = this.options.timeouts[task.cmd];
+    const budget = this.budget(task.cmd);
     const queued = task.startedAt === null;
     if (queued) {
       const index = this.waiting.indexOf(task);
