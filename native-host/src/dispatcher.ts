@@ -23,8 +23,9 @@ interface DispatcherDeps {
 }
 
 /**
- * Turns request frames into responses: `hello` at once, `call` through the SDK client. Every frame
- * gets exactly one answer, including frames that are not JSON (id null) or not a valid request
+ * Turns request frames into responses: `hello` at once, `call` through the SDK client. Requests are
+ * validated here, where they enter the host (the frames could be anything), and nowhere after. Every
+ * frame gets exactly one answer, including frames that are not JSON (id null) or not a valid request
  * (its id when one could be read).
  */
 export class Dispatcher {

@@ -4,8 +4,10 @@ import { answerTimeoutMs, FaceError, type SdkCommand } from '@posface/protocol';
  * One SDK call at a time. koffi runs async calls in parallel on worker threads, and the vendor's SDK
  * is not documented as re-entrant, so calls wait here in order. Rules:
  * - `stopWxpayface` goes straight through: its job is to interrupt the face step that holds the queue.
- * - A second `getWxpayfaceUserInfo` while one is running or queued is answered BUSY at once: a
- *   double click must not open the camera twice, and the cashier sees the first one anyway.
+ * - A second `getWxpayfaceUserInfo` while one is running or queued is answered BUSY at once, whichever
+ *   tab sent it: a double click must not open the camera twice, and the cashier sees the first one
+ *   anyway. This is the one place that rule is enforced (the extension only knows which tab may stop
+ *   the step).
  * - Each call has a budget (its timeout) counted from arrival, so outer layers, which wait the same
  *   budget plus slack, always hear first from the host. A call still queued when it runs out is
  *   answered TIMEOUT and dropped (the SDK never saw it).

@@ -10,7 +10,7 @@ import { mintAuthinfo, SIM_DEFAULT_SERIAL, type AuthinfoBinding } from '@posface
 export const MERCHANT = { appid: 'wx2b029c08a6232582', mch_id: '1900008001', store_id: 'S001' } as const;
 export const BINDING: AuthinfoBinding = { serial: SIM_DEFAULT_SERIAL, ...MERCHANT };
 
-export const TEST_FACES = [
+const TEST_FACES = [
   'oSIM_T1\t王芳\tuSIM_T1',
   'oSIM_T2\t李雷 🍵\tuSIM_T2',
   'oSIM_T3\tEmily Chen',

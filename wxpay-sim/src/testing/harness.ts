@@ -1,5 +1,5 @@
 /**
- * Test-only binding of the SDK simulator through koffi 3, following DESIGN.md's checked recipe:
+ * Test-only binding of the SDK simulator through koffi 3, the way the host binds the DLL:
  * async stack set before the first load, `_Out_ void **` for the response, decode with the size,
  * release in `finally`. Used by wxpay-sim/src/sdk-*.test.ts.
  */
@@ -10,14 +10,14 @@ import { SIM_LIBRARY_PATH } from '@posface/wxpay-sim';
 koffi.config({ ...koffi.config(), async_stack_size: 8 * 1024 * 1024 });
 
 // WXPAYFACE_SIM_TEST_LIBRARY runs the same tests against another build (e.g. a deliberately broken one).
-export const LIBRARY_PATH = process.env.WXPAYFACE_SIM_TEST_LIBRARY ?? SIM_LIBRARY_PATH;
+const LIBRARY_PATH = process.env.WXPAYFACE_SIM_TEST_LIBRARY ?? SIM_LIBRARY_PATH;
 const lib = koffi.load(LIBRARY_PATH);
 const callFaceService = lib.func(
   'int wxpayCallFaceService(const uint8_t *reqBuf, unsigned int reqSize, _Out_ void **pRespBuf, _Out_ unsigned int *pRespSize)',
 );
 const releaseResponse = lib.func('void wxpayReleaseResponse(_Inout_ void **pRespBuf)');
 
-export interface SimAnswer {
+interface SimAnswer {
   /** What wxpayCallFaceService returned. */
   code: number;
   /** The response's bytes exactly as the library sized them, or null without a response. */
@@ -63,7 +63,7 @@ export function callRaw(request: Json | string | Buffer, size?: number): SimAnsw
 }
 
 /** Calls the library on a koffi worker thread, as the native host does for the face step. */
-export function callRawAsync(request: Json | string | Buffer, size?: number): Promise<SimAnswer> {
+function callRawAsync(request: Json | string | Buffer, size?: number): Promise<SimAnswer> {
   const buf = toBuffer(request);
   const out: [bigint | null] = [null];
   const outSize: [number] = [0];
