@@ -77,9 +77,9 @@ export class Dispatcher {
     };
   }
 
-  private async call(request: CallRequest): Promise<unknown> {
+  private call(request: CallRequest): Promise<unknown> {
     const client = this.deps.client;
-    if (client === null) throw sdkUnavailableError(this.deps.sdk.status);
+    if (client === null) return Promise.reject(sdkUnavailableError(this.deps.sdk.status));
     return client.call(request.params);
   }
 

@@ -67,6 +67,7 @@ class Host {
     });
     const fatal = (kind: string) => (error: unknown) => {
       log.error(kind, errorFields(error));
+      log.flush();
       process.stderr.write(`pos-face-host: ${kind}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       hardExit(EXIT.INTERNAL);
     };
@@ -141,6 +142,7 @@ class Host {
     this.exiting = true;
     await this.started.channel.writer.flushed();
     this.started.log.info('host exit', { code, why });
+    this.started.log.flush();
     // A thread still inside the SDK would keep process.exit() waiting forever.
     if (hard || this.queue.active !== null) hardExit(code);
     process.exit(code);

@@ -14,16 +14,26 @@ interface LogOptions {
 
 export const LOG_FILE_NAME = 'pos-face-host.log';
 
+interface Entry {
+  time: number;
+  level: LogLevel;
+  msg: string;
+  fields: Record<string, unknown> | undefined;
+}
+
 /**
  * JSON-lines log to a rotating file (and stderr on request). Never stdout: that is the protocol
  * channel. Fields pass through redact(), so an openid, nickname or authinfo is only ever a short hash.
- * Writes are synchronous, one write() each on a file kept open: nothing is lost when the host exits
- * hard, and a line costs one system call on the path of every SDK call.
+ * Lines are written synchronously at the end of the event loop's turn that logged them (after that
+ * turn's answers went out, so an SDK call's answer does not wait for its log line), and by flush(),
+ * which the host calls before it exits: nothing is lost when it exits hard. Fields are read when the
+ * line is written: pass values, not objects that change afterwards.
  */
 export class Logger {
   readonly file: string | null;
   private fd: number | null = null;
   private size = 0;
+  private queued: Entry[] = [];
 
   constructor(private options: LogOptions) {
     this.file = null;
@@ -41,20 +51,32 @@ export class Logger {
   }
 
   debug(msg: string, fields?: Record<string, unknown>): void {
-    this.write('debug', msg, fields);
+    this.queue('debug', msg, fields);
   }
   info(msg: string, fields?: Record<string, unknown>): void {
-    this.write('info', msg, fields);
+    this.queue('info', msg, fields);
   }
   warn(msg: string, fields?: Record<string, unknown>): void {
-    this.write('warn', msg, fields);
+    this.queue('warn', msg, fields);
   }
   error(msg: string, fields?: Record<string, unknown>): void {
-    this.write('error', msg, fields);
+    this.queue('error', msg, fields);
   }
 
-  private write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
-    const entry = { time: new Date().toISOString(), level, pid: process.pid, msg, ...(fields ? (redact(fields) as object) : {}) };
+  /** Writes every line logged so far. */
+  flush(): void {
+    const entries = this.queued;
+    this.queued = [];
+    for (const entry of entries) this.write(entry);
+  }
+
+  private queue(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+    if (this.queued.length === 0) setImmediate(() => this.flush());
+    this.queued.push({ time: Date.now(), level, msg, fields });
+  }
+
+  private write({ time, level, msg, fields }: Entry): void {
+    const entry = { time: new Date(time).toISOString(), level, pid: process.pid, msg, ...(fields ? (redact(fields) as object) : {}) };
     const line = `${JSON.stringify(entry)}\n`;
     if (this.options.stderr) process.stderr.write(line);
     if (this.file === null) return;

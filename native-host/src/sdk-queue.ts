@@ -35,7 +35,8 @@ interface Task {
   submittedAt: number;
   startedAt: number | null;
   answered: boolean;
-  timers: NodeJS.Timeout[];
+  /** Its budget's end; once that has passed while it runs, the check that the SDK is stuck. */
+  timer: NodeJS.Timeout | null;
 }
 
 const DEFAULT_MAX_QUEUED = 128;
@@ -85,10 +86,9 @@ export class SdkQueue {
         submittedAt: this.now(),
         startedAt: null,
         answered: false,
-        timers: [],
+        timer: null,
       };
-      const budget = this.budget(cmd);
-      task.timers.push(setTimeout(() => this.budgetSpent(task), budget));
+      task.timer = setTimeout(() => this.budgetSpent(task), this.budget(cmd));
       if (cmd === 'stopWxpayface') {
         this.bypassing.add(task);
         this.start(task);
@@ -119,9 +119,6 @@ export class SdkQueue {
 
   private start(task: Task): void {
     task.startedAt = this.now();
-    const budget = this.budget(task.cmd);
-    // A full budget inside the SDK, whatever the time spent waiting: only then is the SDK stuck.
-    task.timers.push(setTimeout(() => this.stuckCheck(task), budget));
     let promise: Promise<unknown>;
     try {
       promise = task.run();
@@ -135,7 +132,7 @@ export class SdkQueue {
   }
 
   private settle(task: Task, answer: () => void): void {
-    for (const timer of task.timers) clearTimeout(timer);
+    if (task.timer !== null) clearTimeout(task.timer);
     if (task.answered) {
       this.options.onLateAnswer?.(task.cmd, this.now() - (task.startedAt ?? task.submittedAt));
     } else {
@@ -150,13 +147,17 @@ export class SdkQueue {
   }
 
   private budgetSpent(task: Task): void {
+    task.timer = null;
     if (task.answered) return;
     const budget = this.budget(task.cmd);
-    const queued = task.startedAt === null;
+    const startedAt = task.startedAt;
+    const queued = startedAt === null;
     if (queued) {
       const index = this.waiting.indexOf(task);
       if (index >= 0) this.waiting.splice(index, 1);
-      for (const timer of task.timers) clearTimeout(timer);
+    } else {
+      // A full budget inside the SDK, whatever the time spent waiting: only then is the SDK stuck.
+      task.timer = setTimeout(() => this.stuckCheck(task), Math.max(0, startedAt + budget - this.now()));
     }
     task.answered = true;
     task.reject(
@@ -171,15 +172,15 @@ export class SdkQueue {
   }
 
   private stuckCheck(task: Task): void {
+    task.timer = null;
     if (this.stuck) return;
     if (this.running !== task && !this.bypassing.has(task)) return;
-    this.budgetSpent(task);
     this.stuck = { cmd: task.cmd };
     const error = this.restartingError();
     const others = [...this.waiting.splice(0), ...this.bypassing, ...(this.running && this.running !== task ? [this.running] : [])];
     for (const other of others) {
       if (other === task || other.answered) continue;
-      for (const timer of other.timers) clearTimeout(timer);
+      if (other.timer !== null) clearTimeout(other.timer);
       other.answered = true;
       other.reject(error);
     }
