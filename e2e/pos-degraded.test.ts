@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Member } from '@posface/protocol/api';
-import { CHROMIUM_PATH, launchFaceBrowser, requireHostAndSimulator } from './support/index.js';
-import { facePhase, openPos, pageScrolls, scan, shot, startPosStack, type PosStack } from './pos-stack.js';
+import { CHROMIUM_PATH, launchFaceBrowser, requireHostAndSimulator } from './testing/index.js';
+import { facePhase, openPos, pageScrolls, scan, shot, startPosStack, type PosStack } from './testing/pos-stack.js';
 
 // Degraded mode: the face chain is missing a part; the POS still sells and finds members by phone.
 let stack: PosStack;

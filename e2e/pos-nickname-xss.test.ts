@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Member } from '@posface/protocol/api';
-import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './support/index.js';
-import { facePhase, openPos, startPosStack, type PosStack } from './pos-stack.js';
+import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './testing/index.js';
+import { facePhase, openPos, startPosStack, type PosStack } from './testing/pos-stack.js';
 
 // A WeChat nickname is whatever the customer typed: the POS must show it as text, never as markup.
 // Whole chain: simulator camera → host → extension → POS → server (enrolment) → POS again.

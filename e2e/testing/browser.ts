@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -17,7 +17,7 @@ import { hostPids, TAG_VAR } from './processes.js';
  */
 export type HostSetup = 'ok' | 'missing' | 'wrong-origin' | 'echo';
 
-export interface FaceBrowserOptions {
+interface FaceBrowserOptions {
   host?: HostSetup;
   /** The simulator camera's script lines (`face N`, `cancel`, `crash`, `slow MS`, …); default none. */
   script?: string[];
@@ -40,6 +40,8 @@ export interface FaceBrowser {
   tag: string;
   /** POSFACE_LOG_DIR of the hosts this browser launched. */
   logDir: string;
+  /** The lines those hosts logged so far (pos-face-host.log, parsed). */
+  hostLog(): Array<Record<string, unknown>>;
   /** A new tab at `url`. */
   open(url: string): Promise<Page>;
   /** Replaces the simulator script (read line by line by each getWxpayfaceUserInfo). */
@@ -119,6 +121,14 @@ export async function launchFaceBrowser(options: FaceBrowserOptions = {}): Promi
     extensionId: EXTENSION_ID,
     tag,
     logDir,
+    hostLog: () => {
+      const file = join(logDir, 'pos-face-host.log');
+      if (!existsSync(file)) return [];
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
     open: async (url) => {
       const page = await context.newPage();
       await page.goto(url);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEVELOPMENT_KEY_FILE } from '../../extension/extension-id.mjs';
-import { CHROMIUM_PATH, EXTENSION_DIR, HOST_MAIN, REPO_ROOT, SIM_LIBRARY } from './paths.js';
+import { CHROMIUM_PATH, EXTENSION_DIR, HOST_ENTRY, REPO_ROOT, SIM_LIBRARY } from './paths.js';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -35,7 +35,7 @@ export function requireHostAndSimulator(): void {
     throw new Error(`e2e needs ${CHROMIUM_PATH}: apt-get install chromium (or run .ci/run)`);
   }
   const missing = [
-    [HOST_MAIN, 'npx tsc -b native-host'],
+    [HOST_ENTRY, 'npm run build -w native-host'],
     [SIM_LIBRARY, 'npm run build -w wxpay-sim'],
   ].filter(([path]) => !existsSync(path!));
   if (missing.length > 0) {
@@ -43,7 +43,7 @@ export function requireHostAndSimulator(): void {
   }
 }
 
-export interface VariantOptions {
+interface VariantOptions {
   posOrigins: string;
   production: boolean;
   /** The private key that signs it (and fixes its ID); default the development key. */

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
-export type FaceMethod = 'detect' | 'hello' | 'init' | 'rawdata' | 'userInfo' | 'release' | 'cancel';
-export type FaceOutcome<T = unknown> = { ok: true; value: T } | { ok: false; code: string; message: string };
+type FaceMethod = 'detect' | 'hello' | 'init' | 'rawdata' | 'userInfo' | 'release' | 'cancel';
+type FaceOutcome<T = unknown> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 /**
  * Calls `window.face[method](arg)` in the test page (the real FaceClient) and returns the outcome

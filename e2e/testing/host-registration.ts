@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST_NAME } from '@posface/protocol';
-import { ECHO_HOST, HOST_BIN, HOST_MAIN } from './paths.js';
+import { ECHO_HOST, HOST_BIN, HOST_ENTRY } from './paths.js';
 
-export interface HostRegistration {
+interface HostRegistration {
   /** The Chromium user-data-dir the manifest goes into (DIR/NativeMessagingHosts/). */
   profileDir: string;
   /** The extension ID written into allowed_origins (another ID gives HOST_FORBIDDEN). */
@@ -37,7 +37,7 @@ export function registerHost(options: HostRegistration): void {
   mkdirSync(dir, { recursive: true });
   const launcher = join(dir, `${HOST_NAME}.sh`);
   const exports = Object.entries(options.env).map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join('');
-  const entry = program === 'echo' ? ECHO_HOST : HOST_MAIN;
+  const entry = program === 'echo' ? ECHO_HOST : HOST_ENTRY;
   writeFileSync(launcher, `#!/bin/sh\n${exports}exec ${shellQuote(process.execPath)} ${shellQuote(entry)} "$@"\n`);
   chmodSync(launcher, 0o755);
   const manifest = {

@@ -1,7 +1,7 @@
 import type { FaceBrowser } from './browser.js';
 
 /** What the extension's toolbar popup shows after its "test connection" button was pressed. */
-export interface PopupView {
+interface PopupView {
   host: string;
   sdk: string;
   arch: string;

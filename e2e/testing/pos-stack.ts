@@ -6,11 +6,11 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { formatPairingCode } from '@posface/protocol';
-import { seed } from '../server/src/cli/seed-demo.js';
-import { loadConfig } from '../server/src/config.js';
-import { openStorage, type Storage } from '../server/src/db/storage.js';
-import { startServer, type RunningServer } from '../server/src/main.js';
-import { REPO_ROOT } from './support/index.js';
+import { seed } from '../../server/src/cli/seed-demo.js';
+import { loadConfig } from '../../server/src/config.js';
+import { openStorage, type Storage } from '../../server/src/db/storage.js';
+import { startServer, type RunningServer } from '../../server/src/main.js';
+import { REPO_ROOT } from './index.js';
 
 /**
  * The POS's whole stack for browser tests: the real server (in-process, a fresh SQLite file, demo
@@ -18,7 +18,7 @@ import { REPO_ROOT } from './support/index.js';
  */
 
 const WEB = join(REPO_ROOT, 'web');
-export const OUTPUT_DIR = join(REPO_ROOT, 'e2e', 'output');
+const OUTPUT_DIR = join(REPO_ROOT, 'e2e', 'output');
 const API_KEY = 'posface-e2e-merchant-api-key-32c';
 
 export interface PosStack {
@@ -43,7 +43,7 @@ function newest(path: string): number {
 }
 
 /** Builds web/dist when missing or older than its sources (vite: a few seconds). */
-export function ensureWebBuilt(): void {
+function ensureWebBuilt(): void {
   const index = join(WEB, 'dist', 'index.html');
   const sources = Math.max(newest(join(WEB, 'src')), newest(join(WEB, 'index.html')), newest(join(REPO_ROOT, 'protocol', 'src')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;

@@ -20,7 +20,7 @@ export function hostPids(tag: string): number[] {
   for (const name of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(name)) continue;
     const cmdline = read(`/proc/${name}/cmdline`);
-    if (!cmdline || !/native-host\/dist\/main\.js|echo-host\.mjs/.test(cmdline)) continue;
+    if (!cmdline || !/native-host\/dist\/pos-face-host\.cjs|echo-host\.cjs/.test(cmdline)) continue;
     const stat = read(`/proc/${name}/stat`);
     if (stat && /\) Z /.test(stat)) continue; // a zombie has already exited
     const environ = read(`/proc/${name}/environ`);

@@ -11,7 +11,7 @@ export const FACE_PAGE_PATH = '/face.html';
 
 let bundle: Promise<string> | null = null;
 
-export function faceClientBundle(): Promise<string> {
+function faceClientBundle(): Promise<string> {
   bundle ??= esbuild
     .build({
       entryPoints: [join(REPO_ROOT, 'web/src/face/index.ts')],

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, buildSync, type BuildOptions } from 'esbuild';
 import type { ReleaseInfo } from '../src/release.js';
@@ -41,17 +42,28 @@ export async function bundleHost(outfile: string, release: ReleaseInfo): Promise
   if (/\bimport\(/.test(readFileSync(outfile, 'utf8'))) throw new Error(`${outfile} still holds a dynamic import()`);
 }
 
-/** The checkout's host: koffi stays a package (its loader picks the native module for this platform). */
+/** The koffi.node koffi's loader picks on this machine (the checkout's host is built where it runs). */
+function koffiNativeModule(): string {
+  const require = createRequire(import.meta.url);
+  require('koffi');
+  const native = Object.keys(require.cache).find((path) => path.endsWith('.node') && path.includes('koffi'));
+  if (native === undefined) throw new Error('koffi loaded without a koffi.node in the module cache');
+  return native;
+}
+
+/** The checkout's host: koffi.node is loaded from node_modules by its path relative to the script. */
 export function bundleCheckoutHost(outfile: string = CHECKOUT_BUNDLE): void {
   const result = buildSync({
     ...COMMON,
     write: false,
     outfile,
     target: 'node20',
-    external: ['koffi'],
-    // paths.ts finds the package folder from its module's URL: here, the bundle's own.
-    define: { 'import.meta.url': '__posfaceModuleUrl' },
-    banner: { js: "const __posfaceModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    alias: { ...COMMON.alias, koffi: join(PACKAGE_DIR, 'koffi-native.ts') },
+    define: {
+      __KOFFI_NATIVE__: JSON.stringify(relative(dirname(outfile), koffiNativeModule())),
+      // paths.ts finds the package folder beside its module: here, the script's own folder.
+      'import.meta.dirname': '__dirname',
+    },
   });
   // Whole or not at all: test workers build it at the same time, and hosts may be starting from it.
   mkdirSync(dirname(outfile), { recursive: true });

@@ -1,10 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RELEASE } from './release.js';
 
 // From a checkout this module sits one level below the package folder both as src/paths.ts (tests) and
 // inside dist/pos-face-host.cjs (built). In the single executable the "package folder" is the exe's own folder.
-export const HOST_ROOT = RELEASE ? dirname(process.execPath) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const HOST_ROOT = RELEASE ? dirname(process.execPath) : resolve(import.meta.dirname, '..');
 
 /** The host as one script, what the launchers run (`npm run build -w native-host` writes it); null in the exe. */
 export const HOST_ENTRY: string | null = RELEASE ? null : join(HOST_ROOT, 'dist', 'pos-face-host.cjs');

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // A bare native messaging host with the same framing as the real one and no SDK behind it: the
 // baseline both benchmarks compare against (cold start in native-host/bench, round trip in e2e/bench).
+// A CommonJS script, like the host's own build: the quickest way Node starts a script.
 // Answers hello like a protocol-1 host and every call with SUCCESS (getWxpayfaceRawdata: a fixed rawdata).
 // ECHO_HOST_FRAME_LOG=<file>: also appends every frame received, header and all, to that file (tests
 // compare what Chrome wrote with what the extension expected to write).
-import { appendFileSync } from 'node:fs';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS: require is how it loads.
+const { appendFileSync } = require('node:fs');
 
 const TIMEOUTS = { initWxpayface: 15000, getWxpayfaceRawdata: 10000, getWxpayfaceUserInfo: 60000, releaseWxpayface: 10000, stopWxpayface: 5000 };
 const frameLog = process.env.ECHO_HOST_FRAME_LOG;

@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { FACE_PAGE_PATH, faceTestFiles, launchFaceBrowser, startStaticServer } from '../testing/index.js';
+const server = await startStaticServer(await faceTestFiles());
+const b = await launchFaceBrowser({ host: 'ok' });
+const page = await b.open(server.origin + FACE_PAGE_PATH);
+const s = await page.evaluate(async () => { const face = (window as any).face; await face.detect(); await face.init(); const s: number[] = []; for (let i = 0; i < 1000; i++) { const t = performance.now(); await face.rawdata(); s.push(performance.now() - t); } return s.sort((a, b) => a - b)[500]; });
+await page.close();
+await new Promise((r) => setTimeout(r, 300));
+const ctx = b.context; await ctx.close();
+await new Promise((r) => setTimeout(r, 1500));
+console.log('page p50', s, readFileSync(b.logDir + '/pos-face-host.log', 'utf8').split('\n').filter((l) => l.includes('TIMING')).join('\n'));
+await server.close();
