@@ -16,7 +16,7 @@ export interface BridgeRequest {
 export type BridgeResponse<T = unknown> =
   | { channel: typeof BRIDGE_CHANNEL; type: 'response'; id: string; ok: true; result: T }
   | { channel: typeof BRIDGE_CHANNEL; type: 'response'; id: string; ok: false; error: FaceErrorData };
-export interface BridgeReady {
+interface BridgeReady {
   channel: typeof BRIDGE_CHANNEL;
   type: 'ready';
   version: string;

@@ -23,7 +23,7 @@ export interface CallRequest {
   method: 'call';
   params: SdkCallParams;
 }
-export type HostRequest = HelloRequest | CallRequest;
+type HostRequest = HelloRequest | CallRequest;
 
 export interface SdkStatus {
   loaded: boolean;

@@ -15,13 +15,13 @@ export const SDK_COMMANDS = [
 ] as const;
 export type SdkCommand = (typeof SDK_COMMANDS)[number];
 
-export const FACE_AUTHTYPES = ['FACEID-ONCE'] as const;
+const FACE_AUTHTYPES = ['FACEID-ONCE'] as const;
 export const ASK_UNIONID_VALUES = ['0', '1'] as const;
-export const USE_WINDOW_NOFOCUS_VALUES = ['1'] as const;
+const USE_WINDOW_NOFOCUS_VALUES = ['1'] as const;
 /** 0 none, 1 HttpTunnel, 2 Socks5, 3 Http. */
-export const PROXY_TYPES = [0, 1, 2, 3] as const;
+const PROXY_TYPES = [0, 1, 2, 3] as const;
 /** 1 = +90°, 2 = 180°, 3 = −90°. */
-export const CAMERA_ROTATIONS = [1, 2, 3] as const;
+const CAMERA_ROTATIONS = [1, 2, 3] as const;
 
 /** Field limits from the vendor's page. */
 export const LIMITS = {
@@ -82,7 +82,7 @@ export interface InitParams {
   proxy_type?: (typeof PROXY_TYPES)[number];
   camera_rotation?: (typeof CAMERA_ROTATIONS)[number];
 }
-export interface RawdataParams {
+interface RawdataParams {
   cmd: 'getWxpayfaceRawdata';
 }
 export interface UserInfoParams {
@@ -98,10 +98,10 @@ export interface UserInfoParams {
   screen_index?: string;
   use_window_nofocus?: (typeof USE_WINDOW_NOFOCUS_VALUES)[number];
 }
-export interface ReleaseParams {
+interface ReleaseParams {
   cmd: 'releaseWxpayface';
 }
-export interface StopParams {
+interface StopParams {
   cmd: 'stopWxpayface';
 }
 export type SdkCallParams = InitParams | RawdataParams | UserInfoParams | ReleaseParams | StopParams;
@@ -110,7 +110,7 @@ export interface SdkResultBase {
   return_code: 'SUCCESS';
   return_msg: string;
 }
-export interface RawdataResult extends SdkResultBase {
+interface RawdataResult extends SdkResultBase {
   rawdata: string;
 }
 export interface UserInfoResult extends SdkResultBase {
@@ -121,7 +121,7 @@ export interface UserInfoResult extends SdkResultBase {
   unionid_code?: string;
   unionid_msg?: string;
 }
-export interface SdkResultMap {
+interface SdkResultMap {
   initWxpayface: SdkResultBase;
   getWxpayfaceRawdata: RawdataResult;
   getWxpayfaceUserInfo: UserInfoResult;

@@ -23,7 +23,7 @@ export const SDK_TIMEOUT_MS: Record<SdkCommand, number> = {
 export const HELLO_TIMEOUT_MS = 10_000;
 
 /** The host waits for the SDK, the extension for the host, the page for the extension. */
-export type Waiter = 'host' | 'extension' | 'page';
+type Waiter = 'host' | 'extension' | 'page';
 
 /** What each waiter allows on top of the host's own budget. */
 const SLACK_MS: Record<Waiter, number> = { host: 0, extension: 3_000, page: 6_000 };
