@@ -75,7 +75,7 @@ describe.runIf(env !== null).each(ARCHES)('the packaged host (%s) under wine', (
     expect(await host.call(userInfoParams())).toMatchObject({ ok: false, error: { code: 'USER_CANCEL' } });
     expect(await host.close()).toEqual({ code: 0, signal: null });
     // Chrome's --parent-window= argument reached the host (and was accepted).
-    expect(host.logText()).toContain('"parentWindow":"0"');
+    expect(await host.logText()).toContain('"parentWindow":"0"');
   });
 
   it('keeps frames byte-exact: CR, LF and Ctrl-Z in length headers, CRLF inside the JSON', async () => {
@@ -114,7 +114,7 @@ describe.runIf(env !== null).each(ARCHES)('the packaged host (%s) under wine', (
     expect(await host.call({ cmd: 'initWxpayface' })).toMatchObject({ ok: true });
     expect(await host.call(userInfoParams(), 15_000)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     expect(await exitWithin(host, 20_000)).toEqual({ code: 3, signal: null });
-    expect(host.logText()).toContain('sdk stuck');
+    expect(await host.logText()).toContain('sdk stuck');
   });
 
   it('dies with the SDK when it crashes, answering nothing more', async () => {

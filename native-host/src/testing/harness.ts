@@ -195,7 +195,14 @@ export class HostUnderTest {
     return Number(match[1]);
   }
 
-  logText(): string {
+  /**
+   * What the host has logged. A running host writes an answer's log lines right after the answer, in
+   * the same turn of its event loop, so its answer to a later hello means they are on disk; a host that
+   * is leaving writes them before it exits.
+   */
+  async logText(): Promise<string> {
+    if (this.child.exitCode === null && this.child.signalCode === null && !this.child.stdin.writableEnded) await this.request('hello');
+    else await this.exited;
     const file = join(this.dir, 'logs', LOG_FILE_NAME);
     return existsSync(file) ? readFileSync(file, 'utf8') : '';
   }
