@@ -95,7 +95,8 @@ describe('POS checkout with face member lookup', () => {
     // Cancelled because the SDK was told to stop (its script would hold the face step for 20 s), not
     // because the page gave up on it.
     const sdkCalls = () => browser.hostLog().filter((line) => line.msg === 'sdk call').map((line) => `${String(line.cmd)} ${String(line.code ?? line.return_code)}`);
-    await expect.poll(sdkCalls).toEqual(expect.arrayContaining(['stopWxpayface SUCCESS', 'getWxpayfaceUserInfo USER_CANCEL']));
+    // The host writes its log in batches (a quarter of a second at most).
+    await expect.poll(sdkCalls, { timeout: 5000 }).toEqual(expect.arrayContaining(['stopWxpayface SUCCESS', 'getWxpayfaceUserInfo USER_CANCEL']));
     expect(await page.$('[data-test=member-card]')).toBeNull();
     await shot(page, '07-cancelled');
     // Esc again dismisses; the next face works.

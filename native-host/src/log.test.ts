@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { removeTempDirs, tempDir } from './testing/harness.js';
-import { LOG_FILE_NAME, Logger } from './log.js';
+import { FLUSH_MS, LOG_FILE_NAME, Logger } from './log.js';
 import { redact, shortHash } from './redact.js';
 
 afterAll(() => removeTempDirs());
+afterEach(() => void vi.useRealTimers());
 
 describe('redact', () => {
   it('hashes personal data, hides credentials, keeps the rest, at any depth', () => {
@@ -34,13 +35,15 @@ describe('Logger', () => {
     expect(text).not.toContain('Emily');
   });
 
-  it('writes at the end of the turn that logged, without waiting for a flush', async () => {
+  it('writes within FLUSH_MS of a line, together with the lines logged meanwhile', () => {
+    vi.useFakeTimers();
     const dir = tempDir('posface-log-');
     const log = new Logger({ dir, stderr: false, maxBytes: 1 << 20, files: 3 });
     log.info('first');
+    vi.advanceTimersByTime(FLUSH_MS - 1);
     log.warn('second');
     expect(readFileSync(join(dir, LOG_FILE_NAME), 'utf8')).toBe('');
-    await new Promise((resolve) => setImmediate(resolve));
+    vi.advanceTimersByTime(1);
     const lines = readFileSync(join(dir, LOG_FILE_NAME), 'utf8').trim().split('\n');
     expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['first', 'second']);
   });

