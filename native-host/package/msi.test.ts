@@ -4,7 +4,7 @@ import { HOST_NAME } from '@posface/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EXTENSION_ID, HostPool, ORIGIN, removeTempDirs } from '../src/testing/harness.js';
 import { exportRegistry, keysUnder, regString, type RegistryTree } from '../src/testing/wine-registry.js';
-import { simDll, startWineHost } from '../src/testing/windows.js';
+import { simDll, startFaceService, startWineHost } from '../src/testing/windows.js';
 import { FORCELIST_VALUE } from './msi.js';
 import type { Arch } from './runtime.js';
 import { driveCPath, openWine, runWine, windowsPath, type Wine, type WineRun } from './wine.js';
@@ -178,10 +178,13 @@ describe.runIf(env !== null)('the MSI under wine', () => {
 
     it('passes doctor, run as IT would from the installed exe', async () => {
       const exe = `${installFolder(arch)}\\pos-face-host.exe`;
-      const run = await runWine(wine, [exe, 'doctor', '--level', 'system', '--extension-id', EXTENSION_ID, '--no-clock']);
+      // On a terminal WxpayFaceService runs; doctor checks that its pipe is there.
+      const service = await startFaceService(wine, arch);
+      const run = await runWine(wine, [exe, 'doctor', '--level', 'system', '--extension-id', EXTENSION_ID, '--no-clock']).finally(() => service.stop());
       expect(run.status, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toContain(`✓ chrome (system): manifest ${installFolder(arch)}\\${HOST_NAME}.json is valid`);
       expect(run.stdout).toContain('✓ edge (system): manifest');
+      expect(run.stdout).toContain('✓ WxpayFaceService is running');
       expect(run.stdout).toMatch(/✓ the host answers hello in \d+ ms \(host [\d.]+, protocol 1, Node ia32\)/);
       expect(run.stdout).toContain('✓ Node ia32 matches the SDK DLL (ia32)');
       expect(run.stdout).toMatch(/✓ initWxpayface answers SUCCESS/);
