@@ -1,6 +1,6 @@
 import { loadConfigOrDefaults, type HostConfig } from './config.js';
 import { openFrameChannel, type FrameChannel } from './framing.js';
-import { Logger } from './log.js';
+import { errorFields, Logger } from './log.js';
 import { loadSdk, type SdkState } from './sdk-loader.js';
 import { HOST_VERSION } from './version.js';
 
@@ -42,12 +42,18 @@ export function startHost(args: readonly string[]): StartedHost {
     timeouts: config.timeouts,
   });
 
-  // Before the SDK loads: a DLL may print as soon as it is loaded.
-  const loading = performance.now();
-  const channel = openFrameChannel();
-  if (!channel.guarded) log.warn('stdout not fully guarded against native prints', { problems: channel.problems });
-  const sdk = loadSdk(config, problem);
-  if (sdk.status.loaded) log.info('sdk loaded', { path: sdk.status.path, ms: Math.round(performance.now() - loading) });
-  else log.error('sdk unavailable', { path: sdk.status.path, reason: sdk.status.error });
-  return { config, log, channel, sdk };
+  try {
+    // Before the SDK loads: a DLL may print as soon as it is loaded.
+    const loading = performance.now();
+    const channel = openFrameChannel();
+    if (!channel.guarded) log.warn('stdout not fully guarded against native prints', { problems: channel.problems });
+    const sdk = loadSdk(config, problem);
+    if (sdk.status.loaded) log.info('sdk loaded', { path: sdk.status.path, ms: Math.round(performance.now() - loading) });
+    else log.error('sdk unavailable', { path: sdk.status.path, reason: sdk.status.error });
+    return { config, log, channel, sdk };
+  } catch (error) {
+    log.error('start failed', errorFields(error));
+    log.flush();
+    throw error;
+  }
 }
