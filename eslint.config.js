@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/build/**', '**/node_modules/**', '**/*.d.ts', 'web/**/*.vue', '.demo/**', 'data/**'],
+    ignores: ['**/dist/**', '**/build/**', '**/node_modules/**', '**/*.d.ts', 'web/**/*.vue', 'admin/**/*.vue', '.demo/**', 'data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

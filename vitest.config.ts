@@ -1,19 +1,13 @@
-import { fileURLToPath } from 'node:url';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-// Tests import the workspaces' sources, so a unit test never needs a build first.
-const alias = {
-  '@posface/protocol/api': src('./protocol/src/api.ts'),
-  '@posface/protocol': src('./protocol/src/index.ts'),
-  '@posface/wxpay-sim/backend': src('./wxpay-sim/backend/index.ts'),
-  '@posface/wxpay-sim': src('./wxpay-sim/src/index.ts'),
-  '@posface/testing': src('./testing/src/index.ts'),
-};
+// Tests import the workspaces' sources (each package.json's exports name them under the "source" condition),
+// so a unit test never needs a build first.
+const sources = { ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } } };
 
 const project = (name: string, extra: Record<string, unknown> = {}) => ({
   extends: false as const,
-  resolve: { alias },
+  ...sources,
   test: { name, include: [`${name}/src/**/*.test.ts`], ...extra },
 });
 
@@ -24,11 +18,13 @@ export default defineConfig({
       project('wxpay-sim', { include: ['wxpay-sim/src/**/*.test.ts', 'wxpay-sim/backend/**/*.test.ts'] }),
       project('native-host', { testTimeout: 30_000, hookTimeout: 30_000 }),
       project('server', { testTimeout: 30_000, hookTimeout: 60_000 }),
+      project('demo'),
       project('extension', { include: ['extension/src/**/*.test.ts', 'extension/scripts/**/*.test.ts'] }),
       'web/vitest.config.ts',
+      'admin/vitest.config.ts',
       {
         extends: false,
-        resolve: { alias },
+        ...sources,
         test: {
           // The Windows release under wine: one prefix and one release build per run (global setup).
           name: 'windows',
@@ -42,7 +38,7 @@ export default defineConfig({
       },
       {
         extends: false,
-        resolve: { alias },
+        ...sources,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

@@ -10,8 +10,7 @@ import type { HelloResult, UserInfoResult } from '@posface/protocol';
 import { mintAuthinfo, SIM_DEFAULT_SERIAL } from '@posface/wxpay-sim';
 import { extensionIdFromKey, publicKeyOfFile } from '../extension/extension-id.mjs';
 import extensionPackage from '../extension/package.json' with { type: 'json' };
-import { loadConfig } from '../server/src/config.js';
-import { startServer, type RunningServer } from '../server/src/main.js';
+import { loadConfig, startServer, type RunningServer } from '@posface/server';
 import {
   buildExtensionVariant,
   CHROMIUM_PATH,

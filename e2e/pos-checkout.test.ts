@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Member } from '@posface/protocol/api';
 import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './testing/index.js';
 import { facePhase, openPos, pageScrolls, scan, shot, startPosStack, type PosStack } from './testing/pos-stack.js';
 
@@ -34,7 +33,7 @@ describe('POS checkout with face member lookup', () => {
     await scan(page, WATER);
     expect(await page.textContent('[data-test=total]')).toBe('¥7.50');
 
-    const { points: pointsBefore } = await stack.api<Member>('/api/v1/members/by-openid/oSIM_0001_wangfang');
+    const { points: pointsBefore } = await stack.member('oSIM_0001_wangfang');
     browser.setScript(['face 1']);
     const before = stack.backend.stats().requests;
     await page.keyboard.press('F2');
@@ -51,7 +50,7 @@ describe('POS checkout with face member lookup', () => {
 
     await page.keyboard.press('F9');
     await page.waitForSelector('[data-test=receipt]');
-    const member = await stack.api<Member>('/api/v1/members/by-openid/oSIM_0001_wangfang');
+    const member = await stack.member('oSIM_0001_wangfang');
     const earned = member.points - pointsBefore;
     expect(earned).toBeGreaterThan(0);
     expect(await page.textContent('[data-test=points-earned]')).toContain(`+${earned}`);
@@ -74,7 +73,7 @@ describe('POS checkout with face member lookup', () => {
     await page.click('[data-test=enrol-submit]');
     await facePhase(page, 'found');
     expect(await page.textContent('[data-test=member-nickname]')).toBe('刘洋');
-    const created = await stack.api<Member>('/api/v1/members/by-openid/oSIM_0005_liuyang');
+    const created = await stack.member('oSIM_0005_liuyang');
     expect(created.nickname).toBe('刘洋');
     expect(created.phone).toMatch(/^137\*{4}7777$/);
     await shot(page, '06-enrolled');

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Member } from '@posface/protocol/api';
 import { CHROMIUM_PATH, launchFaceBrowser, requireHostAndSimulator } from './testing/index.js';
 import { facePhase, openPos, pageScrolls, scan, shot, startPosStack, type PosStack } from './testing/pos-stack.js';
 
@@ -21,10 +20,10 @@ async function sellWithPhoneLookup(page: Page): Promise<void> {
   await page.waitForSelector('[data-test=member-card]');
   expect(await page.textContent('[data-test=member-nickname]')).toBe('李雷 🍵');
   expect(await page.textContent('[data-test=total]')).toBe('¥7.90');
-  const before = (await stack.api<Member>('/api/v1/members/by-openid/oSIM_0002_lilei')).points;
+  const before = (await stack.member('oSIM_0002_lilei')).points;
   await page.click('[data-test=complete-sale]');
   await page.waitForSelector('[data-test=receipt]');
-  const after = (await stack.api<Member>('/api/v1/members/by-openid/oSIM_0002_lilei')).points;
+  const after = (await stack.member('oSIM_0002_lilei')).points;
   expect(after).toBeGreaterThan(before);
   expect(await page.textContent('[data-test=member-points]')).toBe(String(after));
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Member } from '@posface/protocol/api';
 import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './testing/index.js';
 import { facePhase, openPos, startPosStack, type PosStack } from './testing/pos-stack.js';
 
@@ -34,7 +33,7 @@ describe('a nickname holding HTML', () => {
     await page.click('[data-test=enrol-submit]');
     await facePhase(page, 'found');
     expect(await page.textContent('[data-test=member-nickname]')).toBe(NICKNAME);
-    expect((await stack.api<Member>(`/api/v1/members/by-openid/${OPENID}`)).nickname).toBe(NICKNAME);
+    expect((await stack.member(OPENID)).nickname).toBe(NICKNAME);
 
     // A second member on the same phone number makes the lookup list both by nickname.
     await stack.api('/api/v1/members', { method: 'POST', body: JSON.stringify({ nickname: `${NICKNAME}2`, phone: '13700009999' }) });

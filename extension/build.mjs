@@ -25,7 +25,6 @@ const dist = process.env.POSFACE_EXTENSION_OUT || join(root, 'dist');
 const posOriginsGiven = (process.env.POS_ORIGINS ?? '').trim() !== '';
 const production = process.env.NODE_ENV === 'production' || (posOriginsGiven && process.env.NODE_ENV !== 'development');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const alias = { '@posface/protocol': join(root, '../protocol/src/index.ts') };
 
 function fail(message) {
   process.stderr.write(`extension build: ${message}\n`);
@@ -70,7 +69,8 @@ try {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-const common = { bundle: true, alias, target: 'chrome120', minify: production, legalComments: 'none', logLevel: 'warning' };
+// conditions: the workspaces' sources (their package.json exports' "source" entries), no protocol build needed.
+const common = { bundle: true, conditions: ['source'], target: 'chrome120', minify: production, legalComments: 'none', logLevel: 'warning' };
 await Promise.all([
   esbuild.build({
     ...common,

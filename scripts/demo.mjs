@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: the whole POS Face chain on this machine, with WeChat's side simulated.
-// Builds what is stale, seeds an embedded SQLite in .demo/, starts the fake WeChat backend and the
+// Builds what is stale, seeds an embedded SQLite in .demo/ (and a demo back-office owner), starts the fake WeChat backend and the
 // server, registers the native host in a dedicated browser profile, pairs that profile with a one-time
 // code (typed by a headless run of the browser: no secret in a URL or the history) and opens the POS.
 // Without a display it prints the URL and the steps instead. Ctrl+C stops everything.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,7 @@ function staleParts() {
     ['server', 'server/dist/main.js', ['server/src', 'protocol/src']],
     ['extension', 'extension/dist/manifest.json', ['extension/src', 'protocol/src']],
     ['POS', 'web/dist/index.html', ['web/src', 'web/index.html', 'protocol/src']],
+    ['back office', 'admin/dist/index.html', ['admin/src', 'admin/index.html', 'protocol/src']],
   ];
   return parts
     .filter(([, out, srcs]) => {
@@ -106,7 +108,8 @@ async function main() {
   const dbEnv = { ...process.env, DATABASE_URL: `sqlite:${DB_PATH}` };
   let seeded;
   try {
-    const out = execFileSync(process.execPath, [join(ROOT, 'server', 'dist', 'cli', 'seed.js'), '--json'], {
+    // The demo workspace's seed (TypeScript, run by tsx) over the built server's package exports.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'demo', 'src', 'seed-cli.ts'), '--json'], {
       cwd: ROOT,
       env: dbEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,6 +120,15 @@ async function main() {
   }
   rmSync(OLD_TOKEN_FILE, { force: true });
   info(`${DB_PATH} (store S001, terminal D001, members for faces 1–4; faces 5–6 are not members yet)`);
+  // The back office's demo owner (demo only): a fresh password each run, printed once below.
+  const admin = (args, input) => execFileSync(process.execPath, [join(ROOT, 'server', 'dist', 'cli', 'admin.js'), ...args], { cwd: ROOT, env: dbEnv, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  const demoOwner = { username: 'demo-owner', password: `demo-${randomBytes(6).toString('hex')}` };
+  try {
+    const known = JSON.parse(admin(['list-users', '--json']).toString('utf8')).items.some((u) => u.username === demoOwner.username);
+    admin(known ? ['reset-password', '--username', demoOwner.username] : ['add-user', '--username', demoOwner.username, '--role', 'owner'], `${demoOwner.password}\n`);
+  } catch (error) {
+    return fail(`creating the demo back-office owner failed: ${error.stderr?.toString() || error.message}`);
+  }
 
   step('Start the fake WeChat Pay backend');
   let backendUrl = null;
@@ -152,6 +164,7 @@ async function main() {
   if (port === 0) return fail('no free port near 8080 for the server (set POSFACE_DEMO_PORT)');
   if (!(await waitForHttp(`${base}/`, server))) return fail(`the server did not start on ${base} (${server.lastProbeError ?? 'it exited'})`, serverLog);
   info(`${base} (logs: ${serverLog})`);
+  info(`Back office: ${base}/admin/  (demo owner: ${demoOwner.username} / ${demoOwner.password}; demo only, a new password each run)`);
   // Either service dying later ends the demo with its reason, rather than a POS that silently fails.
   backend.done.then(() => void (!stopping && fail('the fake WeChat backend stopped', backendLog)));
   server.done.then(() => void (!stopping && fail('the server stopped', serverLog)));

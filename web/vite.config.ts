@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -11,14 +11,8 @@ export default defineConfig({
   // Brotli and gzip copies beside each text asset, built once here; the server sends the one the browser
   // accepts (@fastify/static preCompressed) instead of compressing on every request.
   plugins: [vue(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, logLevel: 'silent' })],
-  resolve: {
-    alias: {
-      // Only types come from /api (TypeBox stays out of the bundle); the runtime part is errors + constants.
-      '@posface/protocol/api': here('../protocol/src/api.ts'),
-      '@posface/protocol': here('../protocol/src/index.ts'),
-      '@': here('./src'),
-    },
-  },
+  // The workspaces' sources (their package.json exports' "source" entries): the POS builds without a protocol build.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
     // vue-i18n feature flags: no legacy API, no devtools in production (smaller bundle).

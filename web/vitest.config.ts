@@ -1,16 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
   plugins: [vue()],
-  resolve: {
-    alias: {
-      '@posface/protocol/api': fileURLToPath(new URL('../protocol/src/api.ts', import.meta.url)),
-      '@posface/protocol': fileURLToPath(new URL('../protocol/src/index.ts', import.meta.url)),
-      '@': fileURLToPath(new URL('./src', import.meta.url)),
-    },
-  },
+  // The workspaces' sources (their package.json exports' "source" entries), in the DOM and the node tests alike.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   define: { __APP_VERSION__: JSON.stringify('test') },
   test: { name: 'web', environment: 'happy-dom', include: ['src/**/*.test.ts'] },
 });

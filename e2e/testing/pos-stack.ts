@@ -6,10 +6,9 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { formatPairingCode } from '@posface/protocol';
-import { seed } from '../../server/src/cli/seed-demo.js';
-import { loadConfig } from '../../server/src/config.js';
-import { openStorage, type Storage } from '../../server/src/db/storage.js';
-import { startServer, type RunningServer } from '../../server/src/main.js';
+import type { Member, MemberLookup } from '@posface/protocol/api';
+import { seed } from '@posface/demo';
+import { loadConfig, openStorage, startServer, type RunningServer, type Storage } from '@posface/server';
 import { REPO_ROOT } from './index.js';
 
 /**
@@ -33,6 +32,8 @@ export interface PosStack {
   pairingCode(): Promise<string>;
   /** GET/POST the server's API as a script would, with a bearer token of the same terminal (to check what the POS did). */
   api<T>(path: string, init?: RequestInit): Promise<T>;
+  /** The member with this openid, as the server answers it (an error when there is none). */
+  member(openid: string): Promise<Member>;
   close(): Promise<void>;
 }
 
@@ -94,19 +95,25 @@ export async function startPosStack(): Promise<PosStack> {
     await storage.close();
     throw error;
   }
+  const api = async <T>(path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    });
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
   return {
     origin: server.url,
     terminalId,
     storage,
     backend,
     pairingCode: async () => formatPairingCode((await storage.terminals.issuePairingCode({ id: terminalId })).pairing.code),
-    api: async <T>(path: string, init: RequestInit = {}) => {
-      const res = await fetch(`${server.url}${path}`, {
-        ...init,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
-      });
-      if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
+    api,
+    member: async (openid) => {
+      const { member } = await api<MemberLookup>(`/api/v1/members/by-openid/${encodeURIComponent(openid)}`);
+      if (member === null) throw new Error(`no member with the openid ${openid}`);
+      return member;
     },
     close: async () => {
       await server.close();

@@ -5,21 +5,21 @@ import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, buildSync, type BuildOptions } from 'esbuild';
 import type { ReleaseInfo } from '../src/release.js';
-import { HOST_DIR, PACKAGE_DIR, REPO_ROOT } from './runtime.js';
+import { HOST_DIR, PACKAGE_DIR } from './runtime.js';
 
 /**
  * The host as one CommonJS script: one file to read and compile instead of a graph of modules, which
  * is most of a cold start. Two builds share it: the Windows release (a Node single executable runs
  * the script) and the host of a checkout (`npm run build -w native-host`: what bin/pos-face-host and
- * the launchers `pos-face-host install` writes run). The workspace's protocol comes from its sources;
- * the CLI's modules are inside but run only for a CLI command.
+ * the launchers `pos-face-host install` writes run). The workspace's protocol comes from its sources
+ * (the "source" condition of its exports); the CLI's modules are inside but run only for a CLI command.
  */
 const COMMON: BuildOptions = {
   entryPoints: [join(HOST_DIR, 'src', 'main.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  alias: { '@posface/protocol': join(REPO_ROOT, 'protocol', 'src', 'index.ts') },
+  conditions: ['source'],
   logLevel: 'warning',
   legalComments: 'none',
 };
@@ -33,7 +33,7 @@ export async function bundleHost(outfile: string, release: ReleaseInfo): Promise
     ...COMMON,
     outfile,
     target: 'node22',
-    alias: { ...COMMON.alias, koffi: join(PACKAGE_DIR, 'koffi-sea.ts') },
+    alias: { koffi: join(PACKAGE_DIR, 'koffi-sea.ts') },
     define: { __POSFACE_RELEASE__: JSON.stringify(release) },
     // paths.ts reads import.meta.url only outside a release (RELEASE is null there).
     logOverride: { 'empty-import-meta': 'silent' },
@@ -58,7 +58,7 @@ export function bundleCheckoutHost(outfile: string = CHECKOUT_BUNDLE): void {
     write: false,
     outfile,
     target: 'node20',
-    alias: { ...COMMON.alias, koffi: join(PACKAGE_DIR, 'koffi-native.ts') },
+    alias: { koffi: join(PACKAGE_DIR, 'koffi-native.ts') },
     define: {
       __KOFFI_NATIVE__: JSON.stringify(relative(dirname(outfile), koffiNativeModule())),
       // paths.ts finds the package folder beside its module: here, the script's own folder.

@@ -52,7 +52,11 @@ function paddedHello(id: string, bytes: number): Buffer {
 
 /** The host's exit, or a failure after `ms` (a host that should have died must not hang the run). */
 function exitWithin(host: HostUnderTest, ms: number): Promise<Exit> {
-  return Promise.race([host.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`host still running after ${ms} ms; stderr: ${host.stderr}`)), ms))]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`host still running after ${ms} ms; stderr: ${host.stderr}`)), ms);
+  });
+  return Promise.race([host.exited, late]).finally(() => clearTimeout(timer));
 }
 
 function start(arch: Arch, options: WineHostOptions = {}) {
@@ -76,6 +80,25 @@ describe.runIf(env !== null).each(ARCHES)('the packaged host (%s) under wine', (
     expect(await host.close()).toEqual({ code: 0, signal: null });
     // Chrome's --parent-window= argument reached the host (and was accepted).
     expect(await host.logText()).toContain('"parentWindow":"0"');
+  });
+
+  it('reports FACE_SERVICE_DOWN with the advice when WxpayFaceService is not running', async () => {
+    const host = start(arch, { env: { WXPAYFACE_SIM_SERVICE_DOWN: '1' } });
+    expect(await host.request('hello', undefined, HELLO_MS)).toMatchObject({ ok: true, result: { sdk: { loaded: true } } });
+    const init = await host.call({ cmd: 'initWxpayface' });
+    expect(init).toMatchObject({ ok: false, error: { code: 'FACE_SERVICE_DOWN', returnMsg: '刷脸服务未初始化' } });
+    expect(init.ok ? '' : init.error.message).toMatch(/WxpayFaceService/);
+    expect(await host.close()).toEqual({ code: 0, signal: null });
+  });
+
+  it('calls init again while the SDK answers "initialising", then serves the face step', async () => {
+    const host = start(arch, { facesPath: facesFile(), env: { WXPAYFACE_SIM_INIT_MS: '1200' } });
+    expect(await host.request('hello', undefined, HELLO_MS)).toMatchObject({ ok: true });
+    expect(await host.call({ cmd: 'initWxpayface' }, 20_000)).toMatchObject({ ok: true, result: { return_code: 'SUCCESS' } });
+    expect(host.logText()).toContain('sdk initialised after waiting');
+    host.setScript(['face 1']);
+    expect(await host.call(userInfoParams())).toMatchObject({ ok: true, result: { openid: 'oSIM_W1', nickname: '王芳' } });
+    expect(await host.close()).toEqual({ code: 0, signal: null });
   });
 
   it('keeps frames byte-exact: CR, LF and Ctrl-Z in length headers, CRLF inside the JSON', async () => {

@@ -4,10 +4,10 @@ import { HOST_NAME } from '@posface/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EXTENSION_ID, HostPool, ORIGIN, removeTempDirs } from '../src/testing/harness.js';
 import { exportRegistry, keysUnder, regString, type RegistryTree } from '../src/testing/wine-registry.js';
-import { simDll, startFaceService, startWineHost } from '../src/testing/windows.js';
+import { simDll, startWineHost } from '../src/testing/windows.js';
 import { FORCELIST_VALUE } from './msi.js';
 import type { Arch } from './runtime.js';
-import { driveCPath, openWine, runWine, windowsPath, type Wine, type WineRun } from './wine.js';
+import { driveCPath, openWine, runWine, startWine, windowsPath, type Wine, type WineRun } from './wine.js';
 
 // The MSI under wine, silently, as GPO/SCCM/msiexec run it: properties → registry, manifest and
 // policies → a Chrome-style lookup and launch → upgrade → uninstall back to the state before.
@@ -176,15 +176,29 @@ describe.runIf(env !== null)('the MSI under wine', () => {
       expect(log).toContain('"sdkPathSource":"machine"');
     });
 
-    it('passes doctor, run as IT would from the installed exe', async () => {
+    it('doctor, run as IT would from the installed exe, names a stopped WxpayFaceService and passes once it runs', async () => {
       const exe = `${installFolder(arch)}\\pos-face-host.exe`;
-      // On a terminal WxpayFaceService runs; doctor checks that its pipe is there.
-      const service = await startFaceService(wine, arch);
-      const run = await runWine(wine, [exe, 'doctor', '--level', 'system', '--extension-id', EXTENSION_ID, '--no-clock']).finally(() => service.stop());
+      const doctor = () => runWine(wine, [exe, 'doctor', '--level', 'system', '--extension-id', EXTENSION_ID, '--no-clock']);
+      const stopped = await doctor();
+      expect(stopped.status).toBe(1);
+      expect(stopped.stdout).toContain('✗ WxpayFaceService is not running: \\\\.\\pipe\\wxpayface does not exist');
+      expect(stopped.stdout).toMatch(/→ start WxpayFaceService/);
+      const service = startWine(wine, [windowsPath(env?.faceService as string), '120']);
+      let run: WineRun;
+      try {
+        // The stand-in holds the pipe from its first second on; doctor is retried until it sees it.
+        for (let attempt = 0; ; attempt += 1) {
+          run = await doctor();
+          if (run.status === 0 || attempt === 10) break;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      } finally {
+        await service.stop();
+      }
+      expect(run.stdout).toContain('✓ WxpayFaceService is running (\\\\.\\pipe\\wxpayface is open)');
       expect(run.status, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toContain(`✓ chrome (system): manifest ${installFolder(arch)}\\${HOST_NAME}.json is valid`);
       expect(run.stdout).toContain('✓ edge (system): manifest');
-      expect(run.stdout).toContain('✓ WxpayFaceService is running');
       expect(run.stdout).toMatch(/✓ the host answers hello in \d+ ms \(host [\d.]+, protocol 1, Node ia32\)/);
       expect(run.stdout).toContain('✓ Node ia32 matches the SDK DLL (ia32)');
       expect(run.stdout).toMatch(/✓ initWxpayface answers SUCCESS/);

@@ -61,6 +61,18 @@ export function runWine(wine: Wine, args: readonly string[], options: { cwd?: st
   });
 }
 
+/** Starts a program under wine in the background (output discarded); stop() ends it. */
+export function startWine(wine: Wine, args: readonly string[]): { stop(): Promise<void> } {
+  const child = spawn('wine', [...args], { env: wine.env, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
 /**
  * A wine prefix: `prefix` (default WINEPREFIX) when it already is one, else a new one there or in a
  * temporary folder: `wineboot --init`, then Windows 10 (Node refuses wine's default version, "only

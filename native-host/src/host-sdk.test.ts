@@ -1,7 +1,7 @@
 import { MAX_OUTBOUND_FRAME_BYTES } from '@posface/protocol';
 import { parseRawdata, readFaces, SIM_DEFAULT_SERIAL } from '@posface/wxpay-sim';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shortHash } from './redact.js';
+import { shortHash } from '@posface/protocol';
 import { ensureHostBuilt, HostPool, okResult, requireSimLibrary, userInfoParams, validAuthinfo, type HostUnderTest } from './testing/harness.js';
 
 // Every command and every error code the host produces from the SDK, against the simulator library.

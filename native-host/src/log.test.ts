@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { removeTempDirs, tempDir } from './testing/harness.js';
 import { FLUSH_MS, LOG_FILE_NAME, Logger } from './log.js';
-import { redact, shortHash } from './redact.js';
+import { shortHash } from '@posface/protocol';
+import { redact } from './redact.js';
 
 afterAll(() => removeTempDirs());
 afterEach(() => void vi.useRealTimers());
@@ -17,8 +18,6 @@ describe('redact', () => {
       result: { nickname: shortHash('王芳'), authinfo: shortHash('AUTH'), items: [{ unionid: shortHash('u1') }] },
       passwd: '[hidden]',
     });
-    expect(shortHash('oABC')).toMatch(/^sha256:[0-9a-f]{10}$/);
-    expect(shortHash('oABC')).not.toBe(shortHash('oABD'));
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redact, shortHash } from './redact.js';
+import { shortHash } from '@posface/protocol';
+import { redact } from './redact.js';
 
 describe('redact', () => {
   it('keeps a "__proto__" key as data, with what is under it hashed, instead of making it the prototype', () => {

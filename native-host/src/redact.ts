@@ -1,17 +1,8 @@
-import type * as NodeCrypto from 'node:crypto';
-
-/** Loaded on first use: the host answers its first request before it ever logs an openid. */
-let crypto: typeof NodeCrypto | null = null;
+import { shortHash } from '@posface/protocol';
 
 /** Personal data and credentials: logged as a short hash (to correlate lines) or not at all. */
 const HASHED_KEYS = new Set(['openid', 'sub_openid', 'unionid', 'nickname', 'authinfo', 'rawdata', 'token', 'unionid_code']);
 const HIDDEN_KEYS = new Set(['passwd', 'user', 'password', 'secret', 'key', 'api_key']);
-
-/** A short, stable fingerprint: enough to tell two values apart in a log, not to recover them. */
-export function shortHash(value: string): string {
-  crypto ??= process.getBuiltinModule('node:crypto');
-  return `sha256:${crypto.createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 10)}`;
-}
 
 /** A deep copy of `value` with personal data hashed and credentials hidden. */
 export function redact(value: unknown, depth = 0): unknown {

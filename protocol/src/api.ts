@@ -1,13 +1,15 @@
 import { Type, type Static } from 'typebox';
 import { ERROR_CODES } from './errors.js';
+import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from './http.js';
+import { PHONE_PATTERN } from './phone.js';
 import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
+import { FACE_EVENTS_PER_REPORT_MAX, FACE_OUTCOMES } from './terminal-report.js';
 
 /**
  * The merchant server's HTTP API (/api/v1): request and response schemas. The server validates
- * with them; the POS imports only the types. Money is integer fen (1 yuan = 100 fen).
+ * requests and shapes answers with them; the POS checks the answers it receives with them
+ * (web/src/api/answers.ts). Money is integer fen (1 yuan = 100 fen).
  */
-
-export { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, POS_REQUEST_HEADER, SESSION_PATH } from './http.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -94,6 +96,10 @@ export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ items: Type.Array(Member) });
 export type MemberList = Static<typeof MemberList>;
 
+/** GET /api/v1/members/by-openid/{openid}: the member, or null for a face that is not a member yet. */
+export const MemberLookup = Type.Object({ member: Type.Union([Member, Type.Null()]) });
+export type MemberLookup = Static<typeof MemberLookup>;
+
 /** POST /api/v1/members: enrolment, usually straight after a face that is not a member yet. */
 export const CreateMemberRequest = Type.Object(
   {
@@ -101,7 +107,7 @@ export const CreateMemberRequest = Type.Object(
     sub_openid: Type.Optional(WechatId),
     unionid: Type.Optional(WechatId),
     nickname: Type.String({ minLength: 1, maxLength: 64 }),
-    phone: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
+    phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN })),
   },
   { additionalProperties: false },
 );
@@ -140,10 +146,6 @@ export const Recommendation = Type.Object({
 export type Recommendation = Static<typeof Recommendation>;
 export const RecommendationList = Type.Object({ items: Type.Array(Recommendation) });
 export type RecommendationList = Static<typeof RecommendationList>;
-
-/** The protocol's own bounds on one order; each server may set lower ones (ORDER_MAX_LINES, ORDER_MAX_QUANTITY). */
-export const ORDER_LINES_MAX = 200;
-export const ORDER_QUANTITY_MAX = 999;
 
 /** POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client. */
 export const CreateOrderRequest = Type.Object(
@@ -186,7 +188,7 @@ export const Order = Type.Object({
 });
 export type Order = Static<typeof Order>;
 
-// ---- Path, query and header shapes of the routes above (added with the server, issue 3) ----
+// ---- Path, query and header shapes of the routes above ----
 
 /** GET /api/v1/members/by-openid/{openid} */
 export const OpenidParams = Type.Object({ openid: WechatId });
@@ -198,7 +200,7 @@ export type MemberIdParams = Static<typeof MemberIdParams>;
 
 /** GET /api/v1/members?phone= (exact mainland mobile number). */
 export const MemberPhoneQuery = Type.Object(
-  { phone: Type.String({ pattern: '^1[3-9][0-9]{9}$' }) },
+  { phone: Type.String({ pattern: PHONE_PATTERN }) },
   { additionalProperties: false },
 );
 export type MemberPhoneQuery = Static<typeof MemberPhoneQuery>;
@@ -210,7 +212,7 @@ export const RecommendationQuery = Type.Object(
 export type RecommendationQuery = Static<typeof RecommendationQuery>;
 
 /** The `Idempotency-Key` header value: the POS sends a fresh UUID per sale and repeats it on retries. */
-export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{8,128}$';
+const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]{8,128}$';
 export const OrderHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN })),
 });
@@ -233,3 +235,43 @@ export const AuthinfoQuery = Type.Object(
   { additionalProperties: false },
 );
 export type AuthinfoQuery = Static<typeof AuthinfoQuery>;
+
+/**
+ * POST /api/v1/terminal/report (terminal authentication): the till's versions and the outcome of its face
+ * steps, for the back office. Each event has the till's own id (a UUID), so a report sent twice counts once.
+ * No openid, nickname or member id: nothing here identifies a customer.
+ */
+export const TerminalReportRequest = Type.Object(
+  {
+    versions: Type.Optional(
+      Type.Object(
+        {
+          extension: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+          host: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+          sdk: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    face_events: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.String({ pattern: '^[A-Za-z0-9-]{8,64}$' }),
+            at: Type.String({ format: 'date-time' }),
+            outcome: Type.Enum(FACE_OUTCOMES),
+            /** For `failed`: the error code the till saw. */
+            error_code: Type.Optional(Type.Enum(ERROR_CODES)),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: FACE_EVENTS_PER_REPORT_MAX },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type TerminalReportRequest = Static<typeof TerminalReportRequest>;
+/** accepted: new events stored; duplicates: events with an id this terminal reported before. */
+export const TerminalReportResponse = Type.Object({ accepted: Type.Integer({ minimum: 0 }), duplicates: Type.Integer({ minimum: 0 }) });
+export type TerminalReportResponse = Static<typeof TerminalReportResponse>;

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'PAIRING_CODE_INVALID',
   /** A cookie-authenticated change without the POS's request header or a same-origin Origin. */
   'CSRF_REJECTED',
+  /** Authenticated, but the role lacks the permission (back office: protocol's PERMISSIONS). */
+  'FORBIDDEN',
   /** Too many attempts: wait for details.retry_after_s seconds. */
   'RATE_LIMITED',
   'NOT_FOUND',

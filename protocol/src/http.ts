@@ -12,6 +12,9 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
  * (or an Origin of the server itself): a cross-site form or script cannot add it (CSRF).
  */
 export const POS_REQUEST_HEADER = 'x-posface-request';
+/** The protocol's own bounds on one order; each server may set lower ones (ORDER_MAX_LINES, ORDER_MAX_QUANTITY). */
+export const ORDER_LINES_MAX = 200;
+export const ORDER_QUANTITY_MAX = 999;
 /** The POS's unauthenticated pairing route: a one-time code in, a session cookie out. */
 export const PAIR_PATH = '/pair';
 /** The current cookie session (DELETE: unpair this browser). */
@@ -37,6 +40,7 @@ export const HTTP_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
   UNAUTHORIZED: 401,
   PAIRING_CODE_INVALID: 401,
   CSRF_REJECTED: 403,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   MESSAGE_TOO_LARGE: 413,

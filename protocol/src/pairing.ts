@@ -23,13 +23,11 @@ export function formatPairingCode(code: string): string {
 }
 
 /** Why a pairing code was refused (PAIRING_CODE_INVALID's details.reason). */
-export const PAIRING_CODE_REFUSALS = ['unknown', 'expired', 'used'] as const;
-export type PairingCodeRefusal = (typeof PAIRING_CODE_REFUSALS)[number];
+export type PairingCodeRefusal = 'unknown' | 'expired' | 'used';
 
 /**
  * Why a browser has no valid session (UNAUTHORIZED's details.reason on a cookie request): no cookie,
  * a session the server does not know (ended, or replaced by a later pairing), idle too long, or the
  * terminal revoked.
  */
-export const SESSION_REFUSALS = ['missing', 'unknown', 'expired', 'revoked'] as const;
-export type SessionRefusal = (typeof SESSION_REFUSALS)[number];
+export type SessionRefusal = 'missing' | 'unknown' | 'expired' | 'revoked';

@@ -30,7 +30,7 @@ export function asString(value: unknown, path: string, maxLength?: number): stri
 }
 
 /** Request ids: short printable strings chosen by the caller. */
-export const MAX_ID_LENGTH = 64;
+const MAX_ID_LENGTH = 64;
 
 /** True for a value asId() accepts: an error about a message can be answered under this id. */
 export function isRequestId(value: unknown): value is string {

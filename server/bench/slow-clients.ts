@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { summarize, ms } from '../src/bench/stats.js';
+import { summarize, ms } from './stats.js';
 import { openStorage } from '../src/db/storage.js';
-import { DEMO_PRODUCTS } from '../src/cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { call, tempDir } from '../src/testing/harness.js';
 import { spawnServer } from '../src/testing/server-process.js';
 import { postHead, slowClients, type SlowAttack } from '../src/testing/slow-clients.js';

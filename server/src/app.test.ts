@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { LIMITS } from '@posface/protocol';
-import { AuthinfoResponse, ErrorBody, Member, OPENID_MAX_LENGTH, Order, TerminalInfo } from '@posface/protocol/api';
+import { AuthinfoResponse, ErrorBody, Member, type MemberLookup, OPENID_MAX_LENGTH, Order, TerminalInfo } from '@posface/protocol/api';
 import { makeRawdata, verifyAuthinfo } from '@posface/wxpay-sim';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from './cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openStorage, type Storage } from './db/storage.js';
 import { call as rawCall, startStack, tempDir, TEST_API_KEY, TEST_APPID, TEST_MCH_ID, TEST_SERIAL, type CallResult, type Stack } from './testing/harness.js';
 
@@ -188,7 +188,7 @@ describe('members, products, orders, recommendations', () => {
     expect(created.status).toBe(201);
     expect(Value.Check(Member, created.body)).toBe(true);
     expect(created.body).toEqual({ id: created.body.id, nickname: '刘洋', phone: '137****2222', points: 0, level: 'standard' });
-    expect((await call<Member>('GET', '/api/v1/members/by-openid/oAPI_0001', { token })).body.id).toBe(created.body.id);
+    expect((await call<MemberLookup>('GET', '/api/v1/members/by-openid/oAPI_0001', { token })).body.member?.id).toBe(created.body.id);
     const byPhone = await call<{ items: Member[] }>('GET', '/api/v1/members?phone=13711112222', { token });
     expect(byPhone.body.items.map((m) => m.id)).toEqual([created.body.id]);
     const dup = await call<ErrorBody>('POST', '/api/v1/members', { token, body: { openid: 'oAPI_0001', nickname: 'x' } });
@@ -196,9 +196,10 @@ describe('members, products, orders, recommendations', () => {
     expect(dup.body.error.code).toBe('CONFLICT');
   });
 
-  it('404 for an unknown openid without echoing it; 400 for a bad phone or an empty enrolment', async () => {
-    const res = await call<ErrorBody>('GET', '/api/v1/members/by-openid/oSECRET_NOBODY', { token });
-    expect(res.status).toBe(404);
+  it('member: null for an openid that is not a member, without echoing it; 400 for a bad phone or an empty enrolment', async () => {
+    const res = await call<MemberLookup>('GET', '/api/v1/members/by-openid/oSECRET_NOBODY', { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ member: null });
     expect(res.text).not.toContain('oSECRET_NOBODY');
     const phone = await call<ErrorBody>('GET', '/api/v1/members?phone=12345', { token });
     expect(phone.status).toBe(400);
@@ -244,7 +245,7 @@ describe('members, products, orders, recommendations', () => {
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
-    expect((await call<Member>('GET', '/api/v1/members/by-openid/oAPI_0002', { token })).body.points).toBe(9);
+    expect((await call<MemberLookup>('GET', '/api/v1/members/by-openid/oAPI_0002', { token })).body.member?.points).toBe(9);
     const conflict = await call<ErrorBody>('POST', '/api/v1/orders', { token, body: { ...body, lines: [{ product_id: 'P002', quantity: 3 }] }, headers });
     expect(conflict.status).toBe(409);
     expect((await call('POST', '/api/v1/orders', { token, body, headers: { 'idempotency-key': 'short' } })).status).toBe(400);
@@ -261,7 +262,7 @@ describe('secrets and personal data', () => {
   it('the API key, tokens, authinfos and openids appear in no response and no log line', async () => {
     const logs = stack.logs.text();
     expect(stack.logs.lines.length).toBeGreaterThan(50);
-    expect(logs).toContain('/by-openid/#');
+    expect(logs).toContain('/by-openid/sha256:');
     const all = responses.join('\n');
     expect(all).not.toContain(TEST_API_KEY);
     expect(logs).not.toContain(TEST_API_KEY);

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { API_PREFIX, OPENID_MAX_LENGTH } from '@posface/protocol/api';
+import { API_PREFIX } from '@posface/protocol';
+import { OPENID_MAX_LENGTH } from '@posface/protocol/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -9,6 +10,7 @@ import { MemoryAuthinfoCache, type AuthinfoCache } from './authinfo/authinfo-cac
 import { AuthinfoService } from './authinfo/authinfo-service.js';
 import { FallbackAuthinfoCache } from './authinfo/fallback-cache.js';
 import { RedisAuthinfoCache } from './authinfo/redis-cache.js';
+import { registerAdminStatic, registerBackOffice, registerOpenApi } from './admin/index.js';
 import type { ServerConfig } from './config.js';
 import { openStorage, type Storage } from './db/storage.js';
 import { connectionsCheckingInterval, limitConnections } from './http/connection-limits.js';
@@ -26,6 +28,7 @@ import { orderRoutes } from './routes/orders.js';
 import { pairRoutes, sessionRoutes } from './routes/pairing.js';
 import { productRoutes } from './routes/products.js';
 import { terminalRoutes } from './routes/terminal.js';
+import { terminalReportRoutes } from './routes/terminal-report.js';
 import type { RouteDeps } from './routes/types.js';
 import { installSecurityHeaders, registerStatic } from './static.js';
 import { AuthinfoClient } from './wxpay/authinfo-client.js';
@@ -146,6 +149,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   await registerRateLimit(app, { redis, ...(deps.redisPrefix !== undefined ? { prefix: `${deps.redisPrefix}ratelimit:` } : {}) });
   healthRoutes(app, routeDeps);
   await app.register(fastifyCookie);
+  await registerOpenApi(app);
   await app.register(async (open) => pairRoutes(open, routeDeps), { prefix: API_PREFIX });
   extensionRoutes(app, routeDeps);
   await app.register(
@@ -153,6 +157,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
       requireTerminal(api, storage);
       sessionRoutes(api, routeDeps);
       terminalRoutes(api, routeDeps);
+      terminalReportRoutes(api, routeDeps);
       faceRoutes(api, routeDeps);
       memberRoutes(api, routeDeps);
       productRoutes(api, routeDeps);
@@ -160,6 +165,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     },
     { prefix: API_PREFIX },
   );
+  await registerBackOffice(app, routeDeps);
+  await registerAdminStatic(app, config.adminDist);
   await registerStatic(app, config.webDist);
   return app;
 }

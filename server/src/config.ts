@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from '@posface/protocol/api';
+import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from '@posface/protocol';
 
 /**
  * The server's configuration, from the environment only. Every bad value is reported at once, one line each:
@@ -8,7 +8,7 @@ import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from '@posface/protocol/api';
  *   WXPAY_APPID*, WXPAY_MCH_ID*, WXPAY_SUB_APPID, WXPAY_SUB_MCH_ID, WXPAY_API_KEY* (32 characters),
  *   WXPAY_SIGN_TYPE (MD5 | HMAC-SHA256; MD5), WXPAY_AUTHINFO_URL (WeChat's endpoint), WXPAY_TIMEOUT_MS (5000),
  *   WXPAY_RETRIES (2), AUTHINFO_CACHE_MARGIN_S (600), AUTHINFO_REFRESH_INTERVAL_S (30), WEB_DIST (../web/dist),
- *   EXTENSION_DIST (../extension/dist), LOG_LEVEL (info); the HTTP_*, ORDER_*, MEMBER_LOOKUPS_PER_MINUTE,
+ *   ADMIN_DIST (../admin/dist), EXTENSION_DIST (../extension/dist), LOG_LEVEL (info); the HTTP_*, ORDER_*, MEMBER_LOOKUPS_PER_MINUTE,
  *   DATABASE_*_TIMEOUT_MS, TRUST_PROXY, HSTS_MAX_AGE_S and METRICS_* limits below (docs/server-operations.md
  *   says why each default).
  */
@@ -75,6 +75,8 @@ export interface ServerConfig {
   authinfoMarginS: number;
   /** The built POS to serve, or null. */
   webDist: string | null;
+  /** The built admin app (back office) to serve at /admin/, or null. */
+  adminDist: string | null;
   /** The folder holding the extension's update.xml and signed .crx (served to Chrome), or null. */
   extensionDist: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -100,9 +102,10 @@ export class ConfigError extends Error {
 }
 
 const SERVER_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-export const DEFAULT_WEB_DIST = resolve(SERVER_ROOT, '..', 'web', 'dist');
-export const DEFAULT_EXTENSION_DIST = resolve(SERVER_ROOT, '..', 'extension', 'dist');
-export const DEFAULT_SQLITE_PATH = './data/pos.sqlite';
+const DEFAULT_WEB_DIST = resolve(SERVER_ROOT, '..', 'web', 'dist');
+const DEFAULT_ADMIN_DIST = resolve(SERVER_ROOT, '..', 'admin', 'dist');
+const DEFAULT_EXTENSION_DIST = resolve(SERVER_ROOT, '..', 'extension', 'dist');
+const DEFAULT_SQLITE_PATH = './data/pos.sqlite';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -223,6 +226,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   };
   const webDist = folder('WEB_DIST', DEFAULT_WEB_DIST);
   const extensionDist = folder('EXTENSION_DIST', DEFAULT_EXTENSION_DIST);
+  const adminDist = folder('ADMIN_DIST', DEFAULT_ADMIN_DIST);
   const logLevel = r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
 
   const http: HttpLimits = {
@@ -274,6 +278,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     },
     authinfoMarginS,
     webDist,
+    adminDist,
     extensionDist,
     logLevel,
     http,

@@ -12,7 +12,7 @@ interface ValidationIssue {
 }
 
 /** "body.lines[0].quantity: must be >= 1", naming the field the client got wrong. */
-export function describeValidation(context: string, issues: readonly ValidationIssue[]): { message: string; field: string } {
+function describeValidation(context: string, issues: readonly ValidationIssue[]): { message: string; field: string } {
   // TypeBox reports an unknown field twice ("schema is false" at the field, then additionalProperties): prefer the latter.
   const first = issues.find((i) => i.keyword !== 'boolean') ?? issues[0] ?? {};
   const path = (first.instancePath ?? '')
@@ -34,7 +34,7 @@ export function describeValidation(context: string, issues: readonly ValidationI
   return { message: `${field}: ${problem}`, field };
 }
 
-export function toFaceError(error: FastifyError | FaceError | Error): FaceError {
+function toFaceError(error: FastifyError | FaceError | Error): FaceError {
   if (error instanceof FaceError) return error;
   const fe = error as FastifyError;
   if (Array.isArray(fe.validation)) {

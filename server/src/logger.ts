@@ -1,12 +1,12 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { maskPhone, openidHash } from './members/mask.js';
+import { maskPhone, shortHash } from '@posface/protocol';
 
 /**
  * Server logs: the API key, tokens, session cookies, authinfo and rawdata never appear; openids only as a short hash.
  * Request URLs are rewritten because openids, phone numbers and codes travel in paths and queries.
  */
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'authorization',
   'headers.authorization',
   'req.headers.authorization',
@@ -55,7 +55,7 @@ function safeQueryPair(pair: string): string {
   if (eq === -1 || !/^[A-Za-z0-9_.-]{1,32}$/.test(pair.slice(0, eq))) return '[redacted]';
   const key = pair.slice(0, eq);
   const value = pair.slice(eq + 1);
-  if (key === 'phone') return `phone=${maskPhone(decodeOr(value)) ?? ''}`;
+  if (key === 'phone') return `phone=${maskPhone(decodeOr(value))}`;
   return PLAIN_QUERY_KEYS.has(key) ? pair : `${key}=[redacted]`;
 }
 
@@ -65,7 +65,7 @@ function safeQueryPair(pair: string): string {
  */
 export function safeUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = (q === -1 ? url : url.slice(0, q)).replace(/\/by-openid\/([^/]+)/, (_m, id: string) => `/by-openid/${openidHash(decodeOr(id))}`);
+  const path = (q === -1 ? url : url.slice(0, q)).replace(/\/by-openid\/([^/]+)/, (_m, id: string) => `/by-openid/${shortHash(decodeOr(id))}`);
   if (q === -1) return path;
   return `${path}?${url.slice(q + 1).split('&').map(safeQueryPair).join('&')}`;
 }

@@ -15,7 +15,8 @@ describe('graceful shutdown', () => {
     await s.close();
     const stack = await startStack(database, { backend: { faults: { latencyMs: 400 } } });
     const inFlight = call(stack.server.url, 'POST', '/api/v1/face/authinfo', { token, body: { rawdata: makeRawdata(TEST_SERIAL) } });
-    await new Promise((r) => setTimeout(r, 100));
+    // In flight for sure: the server is inside the handler, waiting on WeChat (which takes 400 ms).
+    while (stack.backend.stats().requests === 0) await new Promise((r) => setTimeout(r, 10));
     const closing = stack.close();
     expect((await inFlight).status).toBe(200);
     await closing;

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { FaceError } from '@posface/protocol';
-import { API_PREFIX } from '@posface/protocol/api';
+import { API_PREFIX, FaceError, statusForCode } from '@posface/protocol';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -12,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
  * them. Source maps are never served, even if a build left some.
  */
 
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   // Vue binds inline style attributes.
@@ -27,7 +26,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The page needs no powerful browser feature (the camera is the face SDK's, outside the browser). */
-export const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'bluetooth']
+const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'bluetooth']
   .map((feature) => `${feature}=()`)
   .join(', ');
 
@@ -77,7 +76,7 @@ export async function registerStatic(app: FastifyInstance, webDist: string | nul
     }
     const hint = !served && !isApi(request.url) ? ' (the POS is not built: run `npm run build -w web`)' : '';
     const error = new FaceError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}${hint}`);
-    return reply.code(404).send({ error: error.toJSON() });
+    return reply.code(statusForCode(error.code)).send({ error: error.toJSON() });
   });
   return served;
 }

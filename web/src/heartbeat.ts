@@ -2,7 +2,7 @@ import { FaceError } from '@posface/protocol';
 import type { PosApiPort } from './services.js';
 import type { useStatusStore } from './stores/status.js';
 
-export const HEARTBEAT_MS = 30_000;
+const HEARTBEAT_MS = 30_000;
 
 /** Keeps the status bar's "server" light honest between sales. Returns a stop function. */
 export function startHeartbeat(api: PosApiPort, status: ReturnType<typeof useStatusStore>, everyMs = HEARTBEAT_MS): () => void {

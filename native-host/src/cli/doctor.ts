@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { posix, win32 } from 'node:path';
-import { answerTimeoutMs, FACE_SERVICE_ADVICE, HOST_NAME, type HelloResult } from '@posface/protocol';
+import { answerTimeoutMs, FACE_SERVICE_ADVICE, FaceError, HOST_NAME, validateHelloResult, type HelloResult } from '@posface/protocol';
 import { archMismatch, readLibraryKind } from '../sdk-arch.js';
 import { probeServicePipe, SERVICE_PIPE, type PipeProbe } from '../service-pipe.js';
 import { parseArgs, single } from './args.js';
@@ -109,7 +109,14 @@ async function checkHost(command: string, args: string[], report: Report, init: 
       report.add('fail', `the host does not answer hello: ${hello.error.code} ${hello.error.message}`, 'look at the host log (see native-host/README.md, "Logs")');
       return;
     }
-    const result = hello.result as HelloResult;
+    let result: HelloResult;
+    try {
+      result = validateHelloResult(hello.result);
+    } catch (error) {
+      const fe = FaceError.wrap(error);
+      report.add('fail', `the host's hello answer is not usable: ${fe.code} ${fe.message}`, 'update the host and the extension to the same release');
+      return;
+    }
     report.add('ok', `the host answers hello in ${helloMs} ms (host ${result.host.version}, protocol ${result.protocol}, Node ${result.sdk.arch})`);
     const sdk = result.sdk;
     if (sdk.path !== null && existsSync(sdk.path)) {

@@ -1,28 +1,23 @@
 /*
- * A stand-in for WxpayFaceService under wine, for `doctor` (which checks that the service's pipe
- * \\.\pipe\wxpayface exists): the pipe is there, accepting connections, until stdin closes. Prints
- * "ready" once it is.
+ * Stands in for the vendor's WxpayFaceService in the wine tests: holds the named pipe
+ * \\.\pipe\wxpayface open (one free instance at all times) for argv[1] seconds, as the running
+ * service does, so `doctor` and the host can tell "running" from "not running".
  */
-#include <stdio.h>
 #include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
 
-static DWORD WINAPI accept_connections(LPVOID pipe) {
-  for (;;) {
-    if (!ConnectNamedPipe((HANDLE)pipe, NULL) && GetLastError() != ERROR_PIPE_CONNECTED) return 1;
-    DisconnectNamedPipe((HANDLE)pipe);
-  }
-}
-
-int wmain(void) {
+int wmain(int argc, wchar_t **argv) {
+  DWORD seconds = argc > 1 ? (DWORD)_wtoi(argv[1]) : 60;
   HANDLE pipe = CreateNamedPipeW(L"\\\\.\\pipe\\wxpayface", PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT,
-                                 PIPE_UNLIMITED_INSTANCES, 0, 0, 0, NULL);
-  if (pipe == INVALID_HANDLE_VALUE) return 1;
-  if (!CreateThread(NULL, 0, accept_connections, pipe, 0, NULL)) return 1;
-  fputs("ready\n", stdout);
-  fflush(stdout);
-  char byte;
-  DWORD got;
-  while (ReadFile(GetStdHandle(STD_INPUT_HANDLE), &byte, 1, &got, NULL) && got > 0) {
+                                 PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, NULL);
+  if (pipe == INVALID_HANDLE_VALUE) {
+    fprintf(stderr, "face-service: CreateNamedPipeW failed (%lu)\n", GetLastError());
+    return 1;
   }
+  printf("face-service: listening\n");
+  fflush(stdout);
+  Sleep(seconds * 1000);
+  CloseHandle(pipe);
   return 0;
 }

@@ -42,6 +42,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     const upgrade = await timed('upgrade build', () => buildRelease({ wine: prefixWine, cache: true, arches: ['ia32'], version: upgradeVersion }));
     const programs = await timed('test programs', () => ({
       launcher: mingw('x64', 'chrome-launcher.c', 'exe'),
+      faceService: mingw('ia32', 'face-service.c', 'exe'),
       noisySdk: Object.fromEntries(ARCHES.map((arch) => [arch, mingw(arch, 'noisy-sdk.c', 'dll')])) as Record<Arch, string>,
     }));
     const env: WindowsTestEnv = {

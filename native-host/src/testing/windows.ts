@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SIM_ROOT } from '@posface/wxpay-sim';
 import type { ReleaseArtifacts } from '../../package/package.js';
 import { cacheDir, type Arch } from '../../package/runtime.js';
-import { windowsPath, wineEnv, type Wine } from '../../package/wine.js';
+import { windowsPath, wineEnv } from '../../package/wine.js';
 import { HostUnderTest, ORIGIN, type HostOptions } from './harness.js';
 
 /**
@@ -30,6 +30,8 @@ export interface WindowsTestEnv {
   upgrade: { version: string; msi: string };
   /** chrome-launcher.exe (chrome-launcher.c). */
   launcher: string;
+  /** face-service.exe (face-service.c): holds WxpayFaceService's pipe while it runs. */
+  faceService: string;
   /** noisy-sdk.c built per architecture. */
   noisySdk: Record<Arch, string>;
   /** How long the global setup took, per step (ms). */
@@ -98,24 +100,4 @@ export function startWineHost(env: Pick<WindowsTestEnv, 'prefix' | 'launcher' | 
 function wineOnlyEnv(prefix: string): Record<string, string> {
   const all = wineEnv(prefix);
   return { WINEPREFIX: all.WINEPREFIX as string, WINEDEBUG: all.WINEDEBUG as string, USER: process.env.USER ?? 'root' };
-}
-
-/** A stand-in for WxpayFaceService's pipe under wine (face-service.c), there until stop(). */
-export async function startFaceService(wine: Wine, arch: Arch): Promise<{ stop(): Promise<void> }> {
-  const child = spawn('wine', [mingw(arch, 'face-service.c', 'exe')], { env: wine.env, stdio: ['pipe', 'pipe', 'ignore'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      if (out.includes('ready')) resolve();
-    });
-    void exited.then((code) => reject(new Error(`face-service.exe exited (${code}) before its pipe was there`)));
-  });
-  return {
-    stop: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
 }

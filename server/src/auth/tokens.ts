@@ -5,8 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
  * 256 random bits each, shown once; only their sha256 is stored.
  */
 
-export const TOKEN_PREFIX = 'pft_';
-export const SESSION_PREFIX = 'pfs_';
+const TOKEN_PREFIX = 'pft_';
+const SESSION_PREFIX = 'pfs_';
 
 export function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');

@@ -7,7 +7,7 @@ import type { AuthinfoClient } from '../wxpay/authinfo-client.js';
 import { nowSeconds, type AuthinfoCache } from './authinfo-cache.js';
 
 /** The cache key: WeChat binds an authinfo to the device, store and merchant ids (DESIGN.md). */
-export function cacheKey(terminal: Terminal, wx: WxpayConfig): string {
+function cacheKey(terminal: Terminal, wx: WxpayConfig): string {
   return JSON.stringify([terminal.device_id, terminal.store_id, wx.appid, wx.mchId, wx.subAppid ?? '', wx.subMchId ?? '']);
 }
 

@@ -3,7 +3,7 @@ import { requireTool } from '@posface/testing';
 import type { ErrorBody, HealthStatus, Order } from '@posface/protocol/api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from '../cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import type { DatabaseConfig } from '../config.js';
 import { PG_URL, postgresDatabase, type TestDatabase } from '../testing/databases.js';
 import { call, startStack, type Stack } from '../testing/harness.js';

@@ -93,6 +93,77 @@ export interface OrderLinesTable {
   line_total_fen: number;
 }
 
+/** Back-office accounts (owner, manager, IT). */
+export interface StaffUsersTable {
+  id: string;
+  /** Lower case. */
+  username: string;
+  /** argon2id, PHC string. */
+  password_hash: string;
+  role: string;
+  created_at: string;
+  /** Sessions opened before this are ended (a reset password logs everyone out). */
+  password_changed_at: string;
+  last_login_at: string | null;
+  disabled_at: string | null;
+}
+
+/** Back-office browser sessions: sha256 of the cookie's secret. */
+export interface StaffSessionsTable {
+  id: string;
+  secret_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+/** Every change made in the back office or through the integration API. */
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  /** JSON: before/after of what changed, never a secret. */
+  summary: string;
+}
+
+/** Integration API keys: sha256 of the key; scopes comma-separated. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** What each till last reported about its software. */
+export interface TerminalStatusTable {
+  terminal_id: string;
+  extension_version: string | null;
+  host_version: string | null;
+  sdk_version: string | null;
+  reported_at: string;
+}
+
+/** One face step's outcome at a till (never an openid). */
+export interface FaceEventsTable {
+  terminal_id: string;
+  /** The till's own id for the event (a resent report counts once). */
+  event_id: string;
+  store_id: string;
+  outcome: string;
+  error_code: string | null;
+  at: string;
+  received_at: string;
+}
+
 export interface Database {
   stores: StoresTable;
   terminals: TerminalsTable;
@@ -102,4 +173,10 @@ export interface Database {
   products: ProductsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
+  terminal_status: TerminalStatusTable;
+  face_events: FaceEventsTable;
 }

@@ -6,7 +6,7 @@ export type ProbeResult = 'ok' | 'unavailable';
 export type Checks = { database: ProbeResult; cache: ProbeResult };
 
 /** A probe that has not answered within this is a failure: a frozen database must not freeze /readyz. */
-export const PROBE_TIMEOUT_MS = 2000;
+const PROBE_TIMEOUT_MS = 2000;
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

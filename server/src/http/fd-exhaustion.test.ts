@@ -7,7 +7,7 @@ import { spawnServer, type ServerProcess } from '../testing/server-process.js';
 import { slowClients, type SlowAttack } from '../testing/slow-clients.js';
 
 /**
- * The server as a real process with few file descriptors (ulimit -n 256), flooded with idle connections
+ * The server as a real process with few file descriptors (prlimit --nofile 256 once started), flooded with idle connections
  * from two other loopback hosts: the connection caps keep descriptors free, so the till (127.0.0.1) is
  * still answered. Without them every descriptor goes to the flood and the till's connections are dropped.
  */

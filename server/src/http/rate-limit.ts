@@ -28,7 +28,7 @@ function rateLimited(max: number, ttlMs: number): FaceError {
 }
 
 /** The key for limits per terminal (the route's scope authenticated it first). */
-export function terminalKey(request: FastifyRequest): string {
+function terminalKey(request: FastifyRequest): string {
   return request.terminal !== null ? `terminal:${request.terminal.id}` : `ip:${request.ip}`;
 }
 

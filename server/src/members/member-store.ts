@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { FaceError } from '@posface/protocol';
+import { FaceError, maskPhone } from '@posface/protocol';
 import { MEMBER_LEVELS, type CreateMemberRequest, type Member, type MemberLevel } from '@posface/protocol/api';
 import { isUniqueViolation, type Db } from '../db/connect.js';
 import { safeInt } from '../db/integers.js';
 import type { MembersTable } from '../db/schema.js';
-import { maskPhone } from './mask.js';
 
 /** What the till shows; the WeChat ids and the full phone number stay in the database. */
 export function toMember(row: MembersTable): Member {
   return {
     id: row.id,
     nickname: row.nickname,
-    phone: maskPhone(row.phone),
+    phone: row.phone === null ? null : maskPhone(row.phone),
     level: (MEMBER_LEVELS as readonly string[]).includes(row.level) ? (row.level as MemberLevel) : 'standard',
     points: safeInt(row.points, 'members.points'),
   };

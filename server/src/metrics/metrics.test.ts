@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { makeRawdata } from '@posface/wxpay-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from '../cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openStorage, type Storage } from '../db/storage.js';
 import { call, startStack, tempDir, TEST_SERIAL, type Stack } from '../testing/harness.js';
 
@@ -55,7 +55,7 @@ describe('metrics', () => {
 
     const text = await scrape();
     expect(value(text, 'posface_http_requests_total{method="POST",route="/api/v1/face/authinfo",status="200"}')).toBe(3);
-    expect(value(text, 'posface_http_requests_total{method="GET",route="/api/v1/members/by-openid/:openid",status="404"}')).toBe(2);
+    expect(value(text, 'posface_http_requests_total{method="GET",route="/api/v1/members/by-openid/:openid",status="200"}')).toBe(2);
     expect(value(text, 'posface_http_requests_total{method="GET",route="/api/v1/members/by-openid/:openid",status="429"}')).toBe(1);
     expect(text).not.toContain('oMETRICS_SECRET');
     expect(value(text, 'posface_http_request_duration_seconds_count{method="POST",route="/api/v1/orders"}')).toBe(1);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Order } from '@posface/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from '../cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openStorage } from '../db/storage.js';
 import { call, tempDir } from '../testing/harness.js';
 import { spawnServer, type ServerProcess } from '../testing/server-process.js';
@@ -60,7 +60,11 @@ describe(`${KILLS} server kills mid-order`, () => {
     const tills = Array.from({ length: TILLS }, till);
     for (let kill = 0; kill < KILLS; kill += 1) {
       server = await spawnServer(env);
-      await sleep(50 + Math.random() * 250);
+      // Each life books at least one sale (however loaded the machine), then dies at a random moment
+      // with requests in flight.
+      const before = booked;
+      for (let waited = 0; booked === before && waited < 30_000; waited += 10) await sleep(10);
+      await sleep(Math.random() * 150);
       await server.kill('SIGKILL');
     }
     server = await spawnServer(env);
@@ -71,7 +75,7 @@ describe(`${KILLS} server kills mid-order`, () => {
     const check = await openStorage(database);
     try {
       const n = await check.db.kysely.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-      expect(booked).toBeGreaterThan(KILLS);
+      expect(booked).toBeGreaterThanOrEqual(KILLS);
       expect(Number(n.n)).toBe(booked);
       expect((await check.members.byId(memberId))?.points).toBe(45 * booked);
     } finally {

@@ -1,7 +1,7 @@
 import type { Order } from '@posface/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
-import { DEMO_PRODUCTS } from '../cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openStorage } from '../db/storage.js';
 import { PG_URL, postgresDatabase, sqliteDatabase, type TestDatabase } from '../testing/databases.js';
 import { call, startStack, TEST_API_KEY } from '../testing/harness.js';

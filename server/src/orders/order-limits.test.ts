@@ -1,7 +1,7 @@
 import type { ErrorBody, Member, Order } from '@posface/protocol/api';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS } from '../cli/demo-data.js';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { openDatabase } from '../db/connect.js';
 import { safeInt } from '../db/integers.js';
 import { migrateToLatest } from '../db/migrations.js';

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { FaceError } from '@posface/protocol';
+import { FaceError, priceOrder } from '@posface/protocol';
 import type { CreateOrderRequest, Order, Recommendation } from '@posface/protocol/api';
 import { sql } from 'kysely';
 import { isUniqueViolation, type Db } from '../db/connect.js';
@@ -8,9 +8,8 @@ import type { OrdersTable } from '../db/schema.js';
 import type { OrderLimits } from '../config.js';
 import { toProduct } from '../products/product-store.js';
 import { ProductStore } from '../products/product-store.js';
-import { priceOrder } from './pricing.js';
 
-export const RECOMMENDATION_WINDOW_DAYS = 90;
+const RECOMMENDATION_WINDOW_DAYS = 90;
 
 export interface OrderContext {
   terminalId: string;
@@ -39,7 +38,7 @@ function checkSize(req: CreateOrderRequest, limits: OrderLimits): void {
 }
 
 /** Same request ⇔ same hash: member and lines in order (a retry sends the same body). */
-export function requestHash(req: CreateOrderRequest): string {
+function requestHash(req: CreateOrderRequest): string {
   const canonical = JSON.stringify({ m: req.member_id ?? null, l: req.lines.map((l) => [l.product_id, l.quantity]) });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
@@ -70,9 +69,9 @@ export class OrderStore {
       return { product, quantity: l.quantity };
     });
     const memberId = req.member_id ?? null;
-    const priced = priceOrder(lines, memberId !== null);
-    if (ctx.limits && !(priced.total_fen <= ctx.limits.maxTotalFen)) {
-      throw limitExceeded(`the order total (${priced.total_fen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
+    const priced = priceOrder(lines, { member: memberId !== null });
+    if (ctx.limits && !(priced.totalFen <= ctx.limits.maxTotalFen)) {
+      throw limitExceeded(`the order total (${priced.totalFen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
     }
     const id = randomUUID();
     const createdAt = now.toISOString();
@@ -84,9 +83,9 @@ export class OrderStore {
           // balance exact (SQLite would turn an overflowing sum into a float, PostgreSQL would fail).
           const updated = await trx
             .updateTable('members')
-            .set({ points: sql<number>`points + ${priced.points_earned}` })
+            .set({ points: sql<number>`points + ${priced.pointsEarned}` })
             .where('id', '=', memberId)
-            .where('points', '<=', MAX_POINTS - priced.points_earned)
+            .where('points', '<=', MAX_POINTS - priced.pointsEarned)
             .returning('points')
             .executeTakeFirst();
           if (!updated) {
@@ -105,9 +104,9 @@ export class OrderStore {
             member_id: memberId,
             idempotency_key: ctx.idempotencyKey,
             request_hash: hash,
-            total_fen: priced.total_fen,
-            discount_fen: priced.discount_fen,
-            points_earned: priced.points_earned,
+            total_fen: priced.totalFen,
+            discount_fen: priced.memberSavingsFen,
+            points_earned: priced.pointsEarned,
             member_points: memberPoints,
             created_at: createdAt,
           })

@@ -4,6 +4,7 @@ import {
   Member,
   MemberIdParams,
   MemberList,
+  MemberLookup,
   MemberPhoneQuery,
   OpenidParams,
   RecommendationList,
@@ -25,12 +26,9 @@ export function memberRoutes(app: Api, deps: RouteDeps): void {
 
   app.get(
     '/members/by-openid/:openid',
-    { config, schema: { params: OpenidParams, response: { 200: Member, ...ERROR_RESPONSES } } },
-    async (request) => {
-      const member = await members.byOpenid(request.params.openid);
-      if (member === null) throw new FaceError('NOT_FOUND', 'no member with this openid');
-      return member;
-    },
+    // A face that is not a member yet is an answer (member: null), not an error.
+    { config, schema: { params: OpenidParams, response: { 200: MemberLookup, ...ERROR_RESPONSES } } },
+    async (request) => ({ member: await members.byOpenid(request.params.openid) }),
   );
 
   app.get(

@@ -1,5 +1,5 @@
-import { FaceError, normalizePairingCode, PAIRING_CODE_RULE } from '@posface/protocol';
-import { PAIR_PATH, PairRequest, PairResponse, SESSION_PATH } from '@posface/protocol/api';
+import { FaceError, normalizePairingCode, PAIR_PATH, PAIRING_CODE_RULE, SESSION_PATH } from '@posface/protocol';
+import { PairRequest, PairResponse } from '@posface/protocol/api';
 import { Type } from 'typebox';
 import { checkSameOrigin } from '../auth/csrf.js';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.js';

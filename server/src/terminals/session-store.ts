@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FaceError, type SessionRefusal } from '@posface/protocol';
+import { FaceError, type PairingCodeRefusal, type SessionRefusal } from '@posface/protocol';
 import type { CompiledQuery } from 'kysely';
 import { hashPairingCode } from '../auth/pairing-code.js';
 import { hashToken, newSessionSecret } from '../auth/tokens.js';
@@ -27,6 +27,10 @@ export interface TerminalSession {
 export type SessionLookup = { ok: true; session: TerminalSession } | { ok: false; reason: Exclude<SessionRefusal, 'missing'> };
 
 type SessionRow = TerminalRow & { session_id: string; last_seen_at: string; session_expires_at: string };
+
+function pairingRefused(message: string, reason: PairingCodeRefusal): FaceError {
+  return new FaceError('PAIRING_CODE_INVALID', message, { details: { reason } });
+}
 
 export class SessionStore {
   // Runs on every cookie request: the query is built once and only its parameters change.
@@ -80,21 +84,19 @@ export class SessionStore {
     if (terminalId === null) throw await this.refusal(codeHash);
     // Revoking deletes a terminal's code, so a redeemed code belongs to an active terminal.
     const terminal = await this.terminals.get(terminalId);
-    if (terminal === null || terminal.revoked_at !== null) throw new FaceError('PAIRING_CODE_INVALID', 'the terminal of this pairing code was revoked', { details: { reason: 'unknown' } });
+    if (terminal === null || terminal.revoked_at !== null) throw pairingRefused('the terminal of this pairing code was revoked', 'unknown');
     return { session: { id, terminal, expiresAt, extended: false }, secret };
   }
 
   private async refusal(codeHash: string): Promise<FaceError> {
     const row = await this.db.kysely.selectFrom('terminal_pairing_codes').select(['used_at', 'expires_at']).where('code_hash', '=', codeHash).executeTakeFirst();
     if (row === undefined) {
-      return new FaceError('PAIRING_CODE_INVALID', 'no such pairing code: check what was typed, or ask IT for a new code', { details: { reason: 'unknown' } });
+      return pairingRefused('no such pairing code: check what was typed, or ask IT for a new code', 'unknown');
     }
     if (row.used_at !== null) {
-      return new FaceError('PAIRING_CODE_INVALID', `this pairing code was already used (${row.used_at}): ask IT for a new one`, { details: { reason: 'used' } });
+      return pairingRefused(`this pairing code was already used (${row.used_at}): ask IT for a new one`, 'used');
     }
-    return new FaceError('PAIRING_CODE_INVALID', `this pairing code expired at ${row.expires_at} (codes last 10 minutes): ask IT for a new one`, {
-      details: { reason: 'expired' },
-    });
+    return pairingRefused(`this pairing code expired at ${row.expires_at} (codes last 10 minutes): ask IT for a new one`, 'expired');
   }
 
   /** The session holding this cookie secret, extended when last seen over SESSION_TOUCH_MS ago. */

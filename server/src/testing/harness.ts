@@ -31,7 +31,7 @@ export function tempDir(prefix = 'posface-server-'): { path: string; remove(): v
 }
 
 /** The production defaults (from loadConfig), pointed at the fake backend and a test database. */
-export function testConfig(database: DatabaseConfig, authinfoUrl: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
+function testConfig(database: DatabaseConfig, authinfoUrl: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const base = loadConfig({
     PORT: '0',
     WXPAY_APPID: TEST_APPID,

@@ -68,7 +68,14 @@ export async function startPgCluster(): Promise<PgCluster> {
   const start = () =>
     run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'pg.log'), '-w', '-t', '30', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off`, 'start']);
   const signal = (sig: NodeJS.Signals) => {
-    for (const pid of clusterPids(data)) process.kill(pid, sig);
+    for (const pid of clusterPids(data)) {
+      try {
+        process.kill(pid, sig);
+      } catch (error) {
+        // A backend that ended between the /proc scan and now has nothing left to signal.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
   };
   start();
   return {

@@ -1,10 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_API_KEY } from './harness.js';
 
 /**
- * The server as IT runs it: a real process (main.ts through tsx), configured by its environment. Its
- * "ready" line is an info-level log line, so LOG_LEVEL must leave info on.
+ * The server as IT runs it (`npm run serve`: the built dist/main.js), a real process configured by its
+ * environment. Its "ready" line is an info-level log line, so LOG_LEVEL must leave info on. The build is
+ * `npm test`'s first step; a missing or stale one is refused rather than tested.
  */
 export interface ServerProcess {
   url: string;
@@ -15,10 +18,16 @@ export interface ServerProcess {
 }
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = join(SRC, '..', 'dist', 'main.js');
+
+function requireBuild(): void {
+  const stale = !existsSync(MAIN) || statSync(MAIN).mtimeMs < statSync(join(SRC, 'main.ts')).mtimeMs;
+  if (stale) throw new Error(`${MAIN} is missing or older than src/main.ts: build first (npx tsc -b server, or npm test)`);
+}
 
 export async function spawnServer(env: Record<string, string>, options: { fdLimit?: number } = {}): Promise<ServerProcess> {
-  const ulimit = options.fdLimit === undefined ? '' : `ulimit -n ${options.fdLimit} && `;
-  const child = spawn('bash', ['-c', `${ulimit}exec "$0" --import tsx main.ts`, process.execPath], {
+  requireBuild();
+  const child = spawn(process.execPath, [MAIN], {
     cwd: SRC,
     env: {
       ...process.env,
@@ -51,6 +60,10 @@ export async function spawnServer(env: Record<string, string>, options: { fdLimi
       reject(new Error(`server exited (${code}):\n${out}`));
     });
   });
+  if (options.fdLimit !== undefined) {
+    // Once started (loading the modules opens many files at once): from now on it has `fdLimit` descriptors.
+    execFileSync('prlimit', [`--pid=${child.pid}`, `--nofile=${options.fdLimit}:${options.fdLimit}`]);
+  }
   return {
     url,
     pid: child.pid ?? 0,

@@ -2,7 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PREFIX, FaceError, IDEMPOTENCY_KEY_HEADER, POS_REQUEST_HEADER } from '@posface/protocol';
+import { API_PREFIX, FaceError, IDEMPOTENCY_KEY_HEADER, POS_REQUEST_HEADER, shortHash } from '@posface/protocol';
+import type { Member, Order } from '@posface/protocol/api';
 import { HttpClient } from './http.js';
 import { PosApi } from './pos-api.js';
 
@@ -44,9 +45,9 @@ async function caught(p: Promise<unknown>): Promise<FaceError> {
 
 describe('HttpClient', () => {
   it('sends the POS request header (no credential of its own), the query and a JSON body', async () => {
-    handler = (_req, res) => json(res, 200, { ok: 1 });
+    handler = (_req, res) => json(res, 200, { items: [] });
     const http = new HttpClient({ baseUrl: base });
-    await http.post('/x', { a: 1 }, { query: { q: '牛奶', limit: 5, none: undefined } });
+    await http.post('/x', { a: 1 }, 'MemberList', { query: { q: '牛奶', limit: 5, none: undefined } });
     const last = seen.at(-1)!;
     expect(last.method).toBe('POST');
     expect(last.url).toBe('/x?q=%E7%89%9B%E5%A5%B6&limit=5');
@@ -60,7 +61,7 @@ describe('HttpClient', () => {
     handler = (_req, res) =>
       json(res, 502, { error: { code: 'UPSTREAM_ERROR', message: 'WeChat said no', returnCode: 'FAIL', returnMsg: '签名错误' } });
     const http = new HttpClient({ baseUrl: base });
-    const err = await caught(http.get('/y'));
+    const err = await caught(http.get('/y', 'MemberList'));
     expect(err.code).toBe('UPSTREAM_ERROR');
     expect(err.returnMsg).toBe('签名错误');
   });
@@ -70,7 +71,7 @@ describe('HttpClient', () => {
       res.writeHead(401, { 'content-type': 'text/html' });
       res.end('<h1>nope</h1>');
     };
-    const err = await caught(new HttpClient({ baseUrl: base }).get('/z'));
+    const err = await caught(new HttpClient({ baseUrl: base }).get('/z', 'MemberList'));
     expect(err.code).toBe('UNAUTHORIZED');
     expect(err.message).toContain('HTTP 401');
   });
@@ -79,10 +80,10 @@ describe('HttpClient', () => {
     const told: FaceError[] = [];
     const http = new HttpClient({ baseUrl: base, onUnauthorized: (e) => told.push(e) });
     handler = (_req, res) => json(res, 401, { error: { code: 'PAIRING_CODE_INVALID', message: 'used', details: { reason: 'used' } } });
-    expect((await caught(http.post('/pair', { code: 'ABCDEFGH' }))).code).toBe('PAIRING_CODE_INVALID');
+    expect((await caught(http.post('/pair', { code: 'ABCDEFGH' }, 'MemberList'))).code).toBe('PAIRING_CODE_INVALID');
     expect(told).toEqual([]);
     handler = (_req, res) => json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'revoked', details: { reason: 'revoked' } } });
-    const err = await caught(http.get('/api/v1/products'));
+    const err = await caught(http.get('/api/v1/products', 'MemberList'));
     expect(told).toEqual([err]);
     expect(err.details).toEqual({ reason: 'revoked' });
   });
@@ -92,13 +93,13 @@ describe('HttpClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const err = await caught(new HttpClient({ baseUrl: `http://127.0.0.1:${port}` }).get('/a'));
+    const err = await caught(new HttpClient({ baseUrl: `http://127.0.0.1:${port}` }).get('/a', 'MemberList'));
     expect(err.code).toBe('NETWORK_ERROR');
   });
 
   it('is TIMEOUT when the server does not answer in time', async () => {
     handler = (_req, res) => setTimeout(() => json(res, 200, {}), 500);
-    const err = await caught(new HttpClient({ baseUrl: base, timeoutMs: 100 }).get('/slow'));
+    const err = await caught(new HttpClient({ baseUrl: base, timeoutMs: 100 }).get('/slow', 'MemberList'));
     expect(err.code).toBe('TIMEOUT');
   });
 });
@@ -106,10 +107,15 @@ describe('HttpClient', () => {
 describe('PosApi', () => {
   const api = () => new PosApi(new HttpClient({ baseUrl: base }));
 
-  it('reads a 404 by openid as "not a member", and never puts the openid in an error message', async () => {
-    handler = (_req, res) => json(res, 404, { error: { code: 'NOT_FOUND', message: 'no member' } });
+  it('reads { member: null } by openid as "not a member", and never puts the openid in an error message', async () => {
+    handler = (_req, res) => json(res, 200, { member: null });
     expect(await api().memberByOpenid('oSECRET_123')).toBeNull();
     expect(seen.at(-1)!.url).toBe(`${API_PREFIX}/members/by-openid/oSECRET_123`);
+    handler = (_req, res) => json(res, 200, { member: MEMBER });
+    expect(await api().memberByOpenid('oSECRET_123')).toEqual(MEMBER);
+    // A 404 is no longer "not a member": it is an error (a server of another version, a proxy).
+    handler = (_req, res) => json(res, 404, { error: { code: 'NOT_FOUND', message: 'no route' } });
+    expect((await caught(api().memberByOpenid('oSECRET_123'))).code).toBe('NOT_FOUND');
     handler = (_req, res) => {
       res.writeHead(500);
       res.end();
@@ -117,7 +123,8 @@ describe('PosApi', () => {
     const err = await caught(api().memberByOpenid('oSECRET_123'));
     expect(err.code).toBe('INTERNAL_ERROR');
     expect(err.message).not.toContain('oSECRET_123');
-    expect(err.message).toMatch(/by-openid\/#[0-9a-f]{8}/);
+    // The same short hash as the host's and the server's logs.
+    expect(err.message).toContain(`by-openid/${shortHash('oSECRET_123')}`);
   });
 
   it('pairs with the typed code and unpairs with DELETE /session (204, no body)', async () => {
@@ -134,9 +141,47 @@ describe('PosApi', () => {
   });
 
   it('posts an order with the idempotency key header', async () => {
-    handler = (_req, res) => json(res, 201, { id: 'o1' });
+    handler = (_req, res) => json(res, 201, ORDER);
     await api().createOrder({ member_id: null, lines: [{ product_id: 'p', quantity: 1 }] }, 'k-123');
     expect(seen.at(-1)!.headers[IDEMPOTENCY_KEY_HEADER]).toBe('k-123');
     expect(seen.at(-1)!.url).toBe(`${API_PREFIX}/orders`);
+  });
+});
+
+const MEMBER: Member = { id: 'M1', nickname: '王芳', phone: '138****5678', level: 'gold', points: 1280 };
+const ORDER: Order = {
+  id: 'o1',
+  member_id: null,
+  lines: [{ product_id: 'p', name: '水', quantity: 1, unit_price_fen: 200, line_total_fen: 200 }],
+  total_fen: 200,
+  discount_fen: 0,
+  points_earned: 0,
+  member_points: null,
+  created_at: '2026-04-01T00:00:00.000Z',
+};
+
+describe("the server's answers are checked where they enter", () => {
+  const api = () => new PosApi(new HttpClient({ baseUrl: base }));
+
+  it('a malformed answer is an INTERNAL_ERROR naming the field, not a value that breaks the till later', async () => {
+    handler = (_req, res) => json(res, 200, { member: { ...MEMBER, points: '1280' } });
+    const wrongType = await caught(api().memberByOpenid('oX'));
+    expect(wrongType.code).toBe('INTERNAL_ERROR');
+    expect(wrongType.message).toContain('/member/points');
+    expect(wrongType.details).toMatchObject({ field: '/member/points', status: 200 });
+
+    handler = (_req, res) => json(res, 201, { ...ORDER, total_fen: 2.5 });
+    expect((await caught(api().createOrder({ lines: [{ product_id: 'p', quantity: 1 }] }, 'k-1'))).details).toMatchObject({ field: '/total_fen' });
+
+    handler = (_req, res) => json(res, 200, { items: [{ id: 'p', name: 'x' }] });
+    expect((await caught(api().searchProducts('x', 5))).message).toContain('/items/0');
+
+    handler = (_req, res) => json(res, 200, {});
+    expect((await caught(api().terminal())).code).toBe('INTERNAL_ERROR');
+  });
+
+  it('an answer with more fields than the POS knows still passes (a newer server may add some)', async () => {
+    handler = (_req, res) => json(res, 200, { member: { ...MEMBER, tier_multiplier: 2 }, note: 'new' });
+    expect(await api().memberByOpenid('oX')).toMatchObject(MEMBER);
   });
 });

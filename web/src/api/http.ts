@@ -1,10 +1,15 @@
 import { codeForStatus, FaceError, isErrorCode, POS_REQUEST_HEADER } from '@posface/protocol';
+import type * as Answers from './answers.js';
 
 /**
  * The typed fetch core: the terminal's session cookie, a timeout per request, and every failure turned
  * into a FaceError (the server's `{ error }` body kept as is; a server that cannot be reached becomes
  * NETWORK_ERROR). The credential is an HttpOnly cookie the browser sends by itself: no script here ever
  * holds it. Every request carries the POS's request header, which the server wants on changes (CSRF).
+ *
+ * This is where the server's answers enter the POS, so each is checked here against the API schema the
+ * server answers with (answers.ts): a malformed answer is an INTERNAL_ERROR naming the field, never a crash
+ * somewhere later.
  */
 
 export interface HttpOptions {
@@ -25,7 +30,17 @@ export interface RequestOptions {
   label?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The answer checker, loaded on first use (a chunk of its own: TypeBox stays out of the initial script). */
+let answers: Promise<typeof Answers> | null = null;
+function loadAnswers(): Promise<typeof Answers> {
+  answers ??= import('./answers.js').catch((error: unknown) => {
+    answers = null;
+    throw new FaceError('NETWORK_ERROR', `Cannot load the POS's answer checker: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
+  return answers;
+}
 
 export class HttpClient {
   private readonly baseUrl: string;
@@ -41,19 +56,21 @@ export class HttpClient {
     this.onUnauthorized = options.onUnauthorized;
   }
 
-  get<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    return this.request<T>('GET', path, options);
+  get<N extends Answers.AnswerName>(path: string, answer: N, options: RequestOptions = {}): Promise<Answers.Answer<N>> {
+    return this.request('GET', path, answer, options);
   }
 
-  post<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
-    return this.request<T>('POST', path, { ...options, body });
+  post<N extends Answers.AnswerName>(path: string, body: unknown, answer: N, options: RequestOptions = {}): Promise<Answers.Answer<N>> {
+    return this.request('POST', path, answer, { ...options, body });
   }
 
-  delete(path: string, options: RequestOptions = {}): Promise<void> {
-    return this.request<void>('DELETE', path, options);
+  /** A request answered with 204 No Content. */
+  async delete(path: string, options: RequestOptions = {}): Promise<void> {
+    await this.request('DELETE', path, null, options);
   }
 
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  /** `answer`: which schema a successful answer's body has; null for an answer without a body (204). */
+  async request<N extends Answers.AnswerName>(method: string, path: string, answer: N | null, options: RequestOptions = {}): Promise<Answers.Answer<N>> {
     const url = this.url(path, options.query);
     const label = options.label ?? path;
     const headers: Record<string, string> = { accept: 'application/json', [POS_REQUEST_HEADER]: '1', ...options.headers };
@@ -84,7 +101,7 @@ export class HttpClient {
       clearTimeout(timer);
     }
     const text = await response.text();
-    if (response.status === 204) return undefined as T;
+    if (answer === null && response.status === 204) return undefined as Answers.Answer<N>;
     const parsed = parseJson(text);
     // A body that is not JSON (a proxy's HTML error page, say): the status and a snippet say what happened.
     const data = 'value' in parsed ? parsed.value : undefined;
@@ -96,7 +113,13 @@ export class HttpClient {
     if ('problem' in parsed) {
       throw new FaceError('INTERNAL_ERROR', `The server answered ${method} ${label} with something that is not JSON (${parsed.problem})`);
     }
-    return data as T;
+    const problem = answer === null ? { field: '/', message: 'a body where none was expected' } : (await loadAnswers()).answerProblem(answer, data);
+    if (problem !== null) {
+      throw new FaceError('INTERNAL_ERROR', `The server's answer to ${method} ${label} is not what this POS expects (${problem.message}): is the server another version?`, {
+        details: { field: problem.field, status: response.status },
+      });
+    }
+    return data as Answers.Answer<N>;
   }
 
   private url(path: string, query: RequestOptions['query']): string {

@@ -1,27 +1,17 @@
-import { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, SESSION_PATH } from '@posface/protocol';
-import type {
-  AuthinfoResponse,
-  CreateMemberRequest,
-  CreateOrderRequest,
-  Member,
-  MemberList,
-  Order,
-  PairResponse,
-  ProductList,
-  RecommendationList,
-  TerminalInfo,
-} from '@posface/protocol/api';
-import { FaceError } from '@posface/protocol';
+import { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, SESSION_PATH, shortHash } from '@posface/protocol';
+import type { CreateMemberRequest, CreateOrderRequest, Member } from '@posface/protocol/api';
 import type { HttpClient } from './http.js';
-import { shortHash } from '../privacy.js';
 
-/** The merchant server's /api/v1 routes the POS uses, one typed method each. */
+/**
+ * The merchant server's /api/v1 routes the POS uses, one method each; each answer is checked on arrival against
+ * the schema named here (answers.ts), whose type is the method's result.
+ */
 export class PosApi {
   constructor(private readonly http: HttpClient) {}
 
   /** Redeems IT's one-time code; the answer sets this browser's session cookie. */
-  pair(code: string): Promise<PairResponse> {
-    return this.http.post<PairResponse>(`${API_PREFIX}${PAIR_PATH}`, { code });
+  pair(code: string) {
+    return this.http.post(`${API_PREFIX}${PAIR_PATH}`, { code }, 'PairResponse');
   }
 
   /** Ends this browser's session (the terminal stays provisioned; pairing again needs a new code). */
@@ -29,59 +19,46 @@ export class PosApi {
     return this.http.delete(`${API_PREFIX}${SESSION_PATH}`);
   }
 
-  terminal(): Promise<TerminalInfo> {
-    return this.http.get<TerminalInfo>(`${API_PREFIX}/terminal`);
+  terminal() {
+    return this.http.get(`${API_PREFIX}/terminal`, 'TerminalInfo');
   }
 
   /** `refresh` makes the server drop its cached authinfo first (after the SDK rejected it). */
-  authinfo(rawdata: string, options: { refresh: boolean } = { refresh: false }): Promise<AuthinfoResponse> {
+  authinfo(rawdata: string, options: { refresh: boolean } = { refresh: false }) {
     const query = options.refresh ? '?refresh=true' : '';
-    return this.http.post<AuthinfoResponse>(`${API_PREFIX}/face/authinfo${query}`, { rawdata });
+    return this.http.post(`${API_PREFIX}/face/authinfo${query}`, { rawdata }, 'AuthinfoResponse');
   }
 
   /** The member with this openid, or null when the face is not a member yet. */
   async memberByOpenid(openid: string): Promise<Member | null> {
-    try {
-      return await this.http.get<Member>(`${API_PREFIX}/members/by-openid/${encodeURIComponent(openid)}`, {
-        label: `${API_PREFIX}/members/by-openid/#${shortHash(openid)}`,
-      });
-    } catch (error) {
-      if (error instanceof FaceError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
+    const path = `${API_PREFIX}/members/by-openid`;
+    const lookup = await this.http.get(`${path}/${encodeURIComponent(openid)}`, 'MemberLookup', { label: `${path}/${shortHash(openid)}` });
+    return lookup.member;
   }
 
   async membersByPhone(phone: string): Promise<Member[]> {
-    const list = await this.http.get<MemberList>(`${API_PREFIX}/members`, { query: { phone } });
-    return list.items;
+    return (await this.http.get(`${API_PREFIX}/members`, 'MemberList', { query: { phone } })).items;
   }
 
-  createMember(request: CreateMemberRequest): Promise<Member> {
-    return this.http.post<Member>(`${API_PREFIX}/members`, request);
+  createMember(request: CreateMemberRequest) {
+    return this.http.post(`${API_PREFIX}/members`, request, 'Member');
   }
 
-  async recommendations(memberId: string): Promise<RecommendationList['items']> {
-    const list = await this.http.get<RecommendationList>(
-      `${API_PREFIX}/members/${encodeURIComponent(memberId)}/recommendations`,
-    );
-    return list.items;
+  async recommendations(memberId: string) {
+    return (await this.http.get(`${API_PREFIX}/members/${encodeURIComponent(memberId)}/recommendations`, 'RecommendationList')).items;
   }
 
-  async searchProducts(q: string, limit: number): Promise<ProductList['items']> {
-    const list = await this.http.get<ProductList>(`${API_PREFIX}/products`, { query: { q, limit } });
-    return list.items;
+  async searchProducts(q: string, limit: number) {
+    return (await this.http.get(`${API_PREFIX}/products`, 'ProductList', { query: { q, limit } })).items;
   }
 
-  async productsByBarcode(barcode: string): Promise<ProductList['items']> {
-    const list = await this.http.get<ProductList>(`${API_PREFIX}/products`, { query: { barcode } });
-    return list.items;
+  async productsByBarcode(barcode: string) {
+    return (await this.http.get(`${API_PREFIX}/products`, 'ProductList', { query: { barcode } })).items;
   }
 
   /** The same key for a retry of the same sale, so a lost answer never books the sale twice. */
-  createOrder(request: CreateOrderRequest, idempotencyKey: string): Promise<Order> {
-    return this.http.post<Order>(`${API_PREFIX}/orders`, request, {
-      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
-    });
+  createOrder(request: CreateOrderRequest, idempotencyKey: string) {
+    return this.http.post(`${API_PREFIX}/orders`, request, 'Order', { headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } });
   }
 
   /** A cheap authenticated round trip for the status bar. */

@@ -1,8 +1,8 @@
 import { onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
 import { FaceError } from '@posface/protocol';
 
-export const SEARCH_DELAY_MS = 250;
-export const SEARCH_MAX_ROWS = 8;
+const SEARCH_DELAY_MS = 250;
+const SEARCH_MAX_ROWS = 8;
 
 /**
  * Search as the cashier types: waits `delayMs` after the last key, caps the rows, and drops answers

@@ -1,8 +1,8 @@
 import { onBeforeUnmount, onMounted } from 'vue';
 
 /** A scanner "types" a whole code within a few ms per key and ends it with Enter. */
-export const SCANNER_MAX_GAP_MS = 50;
-export const SCANNER_MIN_LENGTH = 4;
+const SCANNER_MAX_GAP_MS = 50;
+const SCANNER_MIN_LENGTH = 4;
 
 /** Pure part: feed keys with their time; returns a code when Enter ends a fast burst. */
 export class ScannerBuffer {

@@ -246,6 +246,10 @@ export const en: Messages = {
       message: 'The request did not come from the POS page',
       advice: 'Use the POS page itself; if it keeps happening, copy the diagnostics and call IT.',
     },
+    FORBIDDEN: {
+      message: 'Not allowed',
+      advice: 'Ask the owner or IT for the permission.',
+    },
     RATE_LIMITED: {
       message: 'Too many requests',
       advice: 'Wait a moment (about a minute), then try again.',

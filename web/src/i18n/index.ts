@@ -2,8 +2,7 @@ import { createI18n } from 'vue-i18n';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
 
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export type Locale = 'zh-CN' | 'en';
 const LOCALE_KEY = 'posface.locale';
 
 export function savedLocale(storage: Pick<Storage, 'getItem'> = localStorage): Locale {

@@ -86,6 +86,10 @@ const errors: Record<ErrorCode, { message: string; advice: string }> = {
     message: '请求来源未通过校验',
     advice: '请从收银页面本身操作；如反复出现，请导出诊断信息并联系 IT。',
   },
+  FORBIDDEN: {
+    message: '没有权限执行此操作',
+    advice: '请联系店主或 IT 开通相应权限。',
+  },
   RATE_LIMITED: {
     message: '操作过于频繁',
     advice: '请稍等片刻（约一分钟）再试。',

@@ -1,9 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FaceError } from '@posface/protocol';
+import { FaceError, ORDER_QUANTITY_MAX } from '@posface/protocol';
 import { setServices } from '../services.js';
 import { fakeWorld, member, product, type FakeWorld } from '../testing/fakes.js';
-import { MAX_QUANTITY, useCartStore } from './cart.js';
+import { useCartStore } from './cart.js';
 import { useMemberStore } from './member.js';
 
 let world: FakeWorld;
@@ -40,16 +40,16 @@ describe('cart', () => {
     const cart = useCartStore();
     cart.add(A, 990);
     cart.add(A, 20);
-    expect(cart.lines[0]?.quantity).toBe(MAX_QUANTITY);
+    expect(cart.lines[0]?.quantity).toBe(ORDER_QUANTITY_MAX);
     cart.setQuantity('a', 5000);
-    expect(cart.lines[0]?.quantity).toBe(MAX_QUANTITY);
+    expect(cart.lines[0]?.quantity).toBe(ORDER_QUANTITY_MAX);
   });
 
   it('totals at list price without a member', () => {
     const cart = useCartStore();
     cart.add(A, 2);
     cart.add(B, 3);
-    expect(cart.summary).toEqual({ itemCount: 5, subtotalFen: 3400, totalFen: 3400, savingsFen: 0 });
+    expect(cart.summary).toMatchObject({ itemCount: 5, subtotalFen: 3400, totalFen: 3400, memberSavingsFen: 0, pointsEarned: 0 });
   });
 
   it('applies member prices when a member is attached and drops them on detach', () => {
@@ -60,7 +60,7 @@ describe('cart', () => {
     members.attach(world.api.members[0]!);
     expect(cart.unitPrice(cart.lines[0]!)).toBe(990);
     expect(cart.unitPrice(cart.lines[1]!)).toBe(300);
-    expect(cart.summary).toEqual({ itemCount: 3, subtotalFen: 2800, totalFen: 2280, savingsFen: 520 });
+    expect(cart.summary).toMatchObject({ itemCount: 3, subtotalFen: 2800, totalFen: 2280, memberSavingsFen: 520, pointsEarned: 22 });
     members.detach();
     expect(cart.summary.totalFen).toBe(2800);
   });
@@ -71,6 +71,7 @@ describe('cart', () => {
     members.attach(world.api.members[0]!);
     cart.add(A, 2);
     cart.add(B);
+    const shown = cart.summary.totalFen;
     const order = await cart.completeSale();
     expect(world.api.orderRequests).toHaveLength(1);
     expect(world.api.orderRequests[0]?.body).toEqual({
@@ -81,7 +82,9 @@ describe('cart', () => {
       ],
     });
     expect(world.api.orderRequests[0]?.key).toMatch(/^[0-9a-f]{32}$/);
+    // The fake server prices with protocol's rule, as the real one does: the till showed what is charged.
     expect(order?.total_fen).toBe(2280);
+    expect(shown).toBe(2280);
     expect(cart.lastOrder?.points_earned).toBe(22);
     expect(members.current?.points).toBe(32);
     expect(cart.isEmpty).toBe(true);

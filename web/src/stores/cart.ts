@@ -1,17 +1,15 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { FaceError } from '@posface/protocol';
+import { FaceError, ORDER_LINES_MAX, ORDER_QUANTITY_MAX, priceOrder, unitPriceFen } from '@posface/protocol';
 import type { Order, Product } from '@posface/protocol/api';
-import { newIdempotencyKey } from '../privacy.js';
+import { newIdempotencyKey } from '../idempotency-key.js';
 import { services } from '../services.js';
 import { useMemberStore } from './member.js';
-import { totals, unitPriceFen, type PricedLine } from './pricing.js';
 import { useStatusStore } from './status.js';
 
-export const MAX_QUANTITY = 999;
-export const MAX_LINES = 200;
-
-export interface CartLine extends PricedLine {
+export interface CartLine {
+  product: Product;
+  quantity: number;
   /** Bumped on each add, so the view can highlight the line just scanned. */
   touchedAt: number;
 }
@@ -27,7 +25,12 @@ export const useCartStore = defineStore('cart', () => {
   const idempotencyKey = ref(newIdempotencyKey());
 
   const isMember = computed(() => member.current !== null);
-  const summary = computed(() => totals(lines.value, isMember.value));
+  const pricing = computed(() => ({ member: isMember.value }));
+  /** The order as the server will price it (the same rule, from protocol), and the number of items. */
+  const summary = computed(() => ({
+    ...priceOrder(lines.value, pricing.value),
+    itemCount: lines.value.reduce((n, line) => n + line.quantity, 0),
+  }));
   const isEmpty = computed(() => lines.value.length === 0);
 
   watch(
@@ -39,8 +42,8 @@ export const useCartStore = defineStore('cart', () => {
     { flush: 'sync' },
   );
 
-  function unitPrice(line: PricedLine): number {
-    return unitPriceFen(line.product, isMember.value);
+  function unitPrice(line: CartLine): number {
+    return unitPriceFen(line.product, pricing.value);
   }
 
   function add(product: Product, quantity = 1): void {
@@ -49,15 +52,15 @@ export const useCartStore = defineStore('cart', () => {
     error.value = null;
     const existing = lines.value.find((l) => l.product.id === product.id);
     if (existing) {
-      existing.quantity = Math.min(MAX_QUANTITY, existing.quantity + quantity);
+      existing.quantity = Math.min(ORDER_QUANTITY_MAX, existing.quantity + quantity);
       existing.touchedAt = Date.now();
       return;
     }
-    if (lines.value.length >= MAX_LINES) {
-      error.value = new FaceError('INVALID_REQUEST', `A sale holds at most ${MAX_LINES} different products`);
+    if (lines.value.length >= ORDER_LINES_MAX) {
+      error.value = new FaceError('INVALID_REQUEST', `A sale holds at most ${ORDER_LINES_MAX} different products`);
       return;
     }
-    lines.value.push({ product, quantity: Math.min(MAX_QUANTITY, Math.max(1, quantity)), touchedAt: Date.now() });
+    lines.value.push({ product, quantity: Math.min(ORDER_QUANTITY_MAX, Math.max(1, quantity)), touchedAt: Date.now() });
   }
 
   function setQuantity(productId: string, quantity: number): void {
@@ -67,7 +70,7 @@ export const useCartStore = defineStore('cart', () => {
       remove(productId);
       return;
     }
-    line.quantity = Math.min(MAX_QUANTITY, Math.floor(quantity));
+    line.quantity = Math.min(ORDER_QUANTITY_MAX, Math.floor(quantity));
   }
 
   function remove(productId: string): void {

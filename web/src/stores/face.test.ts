@@ -373,6 +373,6 @@ describe('face → cart', () => {
     world.face.face('oWANG');
     await started;
     expect(cart.summary.totalFen).toBe(1300);
-    expect(cart.summary.savingsFen).toBe(200);
+    expect(cart.summary.memberSavingsFen).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { FaceError, type ErrorCode } from '@posface/protocol';
+import { FaceError, type ErrorCode, type UserInfoResult } from '@posface/protocol';
+import type { Member, TerminalInfo } from '@posface/protocol/api';
 import { services, type AuthinfoSessionPort } from '../services.js';
 import { useCartStore } from './cart.js';
 import { useMemberStore, type EnrolCandidate } from './member.js';
@@ -14,19 +15,7 @@ import { useTerminalStore } from './terminal.js';
  *   scanning --Esc / customer--> cancelled;  any step --error--> failed(code)
  * cancelled / failed / not_member / found go back to ready on dismiss or on the next F2.
  */
-export type FacePhase =
-  | 'idle'
-  | 'preparing'
-  | 'ready'
-  | 'unavailable'
-  | 'scanning'
-  | 'recognising'
-  | 'found'
-  | 'not_member'
-  | 'cancelled'
-  | 'failed';
-
-export const FACE_PHASES: readonly FacePhase[] = [
+export const FACE_PHASES = [
   'idle',
   'preparing',
   'ready',
@@ -37,7 +26,8 @@ export const FACE_PHASES: readonly FacePhase[] = [
   'not_member',
   'cancelled',
   'failed',
-];
+] as const;
+export type FacePhase = (typeof FACE_PHASES)[number];
 
 const SETTLED: ReadonlySet<FacePhase> = new Set(['ready', 'found', 'not_member', 'cancelled', 'failed']);
 
@@ -53,11 +43,12 @@ export const useFaceStore = defineStore('face', () => {
   /** Esc was pressed during this face step (honoured even if the face comes back first). */
   const cancelling = ref(false);
   const candidate = ref<EnrolCandidate | null>(null);
-  /** The SDK wants init again before the next session after a release. */
+  /** The SDK wants init again before the next face step after a release. */
   let needsInit = true;
-  let session: AuthinfoSessionPort | null = null;
-  /** Bumped by each start(), so a late answer of an older session changes nothing. */
-  let sessionSeq = 0;
+  /** Keeps an authinfo for the SDK fresh, from prepare() on. */
+  let authinfo: AuthinfoSessionPort | null = null;
+  /** The number of the current face step: an answer for an older step comes too late and changes nothing. */
+  let currentStep = 0;
 
   const available = computed(() => phase.value !== 'unavailable' && phase.value !== 'idle');
   const busy = computed(() => phase.value === 'scanning' || phase.value === 'recognising');
@@ -67,9 +58,9 @@ export const useFaceStore = defineStore('face', () => {
   );
 
   function onAuthinfoChange(): void {
-    if (!session) return;
-    status.setAuthinfo(session.state);
-    if (phase.value === 'preparing' && session.current() !== null) {
+    if (!authinfo) return;
+    status.setAuthinfo(authinfo.state);
+    if (phase.value === 'preparing' && authinfo.current() !== null) {
       phase.value = 'ready';
       notice.value = null;
     }
@@ -100,100 +91,111 @@ export const useFaceStore = defineStore('face', () => {
       phase.value = 'unavailable';
       return;
     }
-    session = services().createAuthinfoSession((rawdata, options) => api.authinfo(rawdata, options), onAuthinfoChange);
-    phase.value = session.current() !== null ? 'ready' : 'preparing';
+    authinfo = services().createAuthinfoSession((rawdata, options) => api.authinfo(rawdata, options), onAuthinfoChange);
+    phase.value = authinfo.current() !== null ? 'ready' : 'preparing';
     // The session reports failures through its state (shown in the status bar) and keeps retrying.
-    void Promise.resolve(session.start()).catch((e: unknown) => {
+    void Promise.resolve(authinfo.start()).catch((e: unknown) => {
       status.record('authinfo', FaceError.wrap(e, 'INTERNAL_ERROR'));
     });
   }
 
-  /** F2 / the big button. */
+  /** F2 / the big button: one face step, scanning → recognising → found | not_member (or cancelled, failed). */
   async function start(): Promise<void> {
     if (busy.value || phase.value === 'unavailable' || phase.value === 'idle') return;
-    const faceSettings = terminal.face;
-    const authinfo = session?.current() ?? null;
-    if (!session || !faceSettings || authinfo === null) {
+    const settings = terminal.face;
+    if (!authinfo || !settings || authinfo.current() === null) {
       phase.value = 'preparing';
       notice.value = 'gettingReady';
       return;
     }
+    const step = beginStep();
+    const scanned = await scan(authinfo, settings);
+    if (step !== currentStep) return;
+    if (scanned instanceof FaceError) return settleScanError(scanned);
+    // The cashier pressed Esc but the face came back first: honour the cancel.
+    if (cancelling.value) return settleCancelled();
+    phase.value = 'recognising';
+    const found = await recognise(scanned.openid);
+    if (step !== currentStep) return;
+    if (found instanceof FaceError) return settleLookupError(found);
+    if (found) phase.value = 'found';
+    else settleNotMember(scanned);
+  }
+
+  /** A new face step: the previous sale's receipt goes, the camera opens. Returns the step's number. */
+  function beginStep(): number {
     const cart = useCartStore();
     if (cart.lastOrder) cart.startNext();
-    const seq = ++sessionSeq;
-    const { face } = services();
     phase.value = 'scanning';
     error.value = null;
     notice.value = null;
     candidate.value = null;
     cancelling.value = false;
-    let userInfo;
+    currentStep += 1;
+    return currentStep;
+  }
+
+  /** The SDK's face step (after an init when it needs one), then a release when the terminal asks for it. */
+  async function scan(authinfo: AuthinfoSessionPort, settings: TerminalInfo['face']): Promise<UserInfoResult | FaceError> {
+    const { face } = services();
     try {
       if (needsInit) {
         await face.init();
         needsInit = false;
       }
-      userInfo = await session.withAuthinfo((fresh) =>
+      return await authinfo.withAuthinfo((fresh) =>
         face.userInfo({
-          appid: faceSettings.appid,
-          mch_id: faceSettings.mch_id,
-          ...(faceSettings.sub_appid ? { sub_appid: faceSettings.sub_appid } : {}),
-          ...(faceSettings.sub_mch_id ? { sub_mch_id: faceSettings.sub_mch_id } : {}),
-          store_id: faceSettings.store_id,
+          appid: settings.appid,
+          mch_id: settings.mch_id,
+          ...(settings.sub_appid ? { sub_appid: settings.sub_appid } : {}),
+          ...(settings.sub_mch_id ? { sub_mch_id: settings.sub_mch_id } : {}),
+          store_id: settings.store_id,
           authinfo: fresh,
-          ask_unionid: faceSettings.ask_unionid,
-          screen_index: faceSettings.screen_index,
+          ask_unionid: settings.ask_unionid,
+          screen_index: settings.screen_index,
         }),
       );
     } catch (e) {
-      if (seq !== sessionSeq) return;
+      return FaceError.wrap(e, 'HOST_ERROR');
+    } finally {
       notice.value = null;
       await releaseIfConfigured();
-      settleError(FaceError.wrap(e, 'HOST_ERROR'));
-      return;
-    }
-    notice.value = null;
-    await releaseIfConfigured();
-    if (seq !== sessionSeq) return;
-    if (cancelling.value) {
-      // The cashier pressed Esc but the face came back first: honour the cancel.
-      phase.value = 'cancelled';
-      cancelling.value = false;
-      return;
-    }
-    phase.value = 'recognising';
-    try {
-      const found = await member.lookupByOpenid(userInfo.openid);
-      if (seq !== sessionSeq) return;
-      if (found) {
-        phase.value = 'found';
-      } else {
-        // The face at the till is someone else now: a member attached earlier (an earlier face or a
-        // phone lookup) must not keep their prices and earn this sale's points, nor hide the enrol form.
-        member.detach();
-        candidate.value = {
-          openid: userInfo.openid,
-          ...(userInfo.sub_openid ? { sub_openid: userInfo.sub_openid } : {}),
-          nickname: userInfo.nickname ?? '',
-        };
-        phase.value = 'not_member';
-      }
-    } catch (e) {
-      if (seq !== sessionSeq) return;
-      const err = FaceError.wrap(e, 'INTERNAL_ERROR');
-      status.setServerError(err);
-      error.value = err;
-      phase.value = 'failed';
     }
   }
 
-  function settleError(err: FaceError): void {
-    cancelling.value = false;
-    if (err.code === 'USER_CANCEL') {
-      error.value = null;
-      phase.value = 'cancelled';
-      return;
+  /** The member with this openid (attached to the sale), null for a face that is not a member yet. */
+  async function recognise(openid: string): Promise<Member | null | FaceError> {
+    try {
+      return await member.lookupByOpenid(openid);
+    } catch (e) {
+      return FaceError.wrap(e, 'INTERNAL_ERROR');
     }
+  }
+
+  function settleNotMember(face: UserInfoResult): void {
+    // The face at the till is someone else now: a member attached earlier (an earlier face or a phone
+    // lookup) must not keep their prices and earn this sale's points, nor hide the enrol form.
+    member.detach();
+    candidate.value = { openid: face.openid, ...(face.sub_openid ? { sub_openid: face.sub_openid } : {}), nickname: face.nickname ?? '' };
+    phase.value = 'not_member';
+  }
+
+  function settleLookupError(err: FaceError): void {
+    status.setServerError(err);
+    error.value = err;
+    phase.value = 'failed';
+  }
+
+  function settleCancelled(): void {
+    cancelling.value = false;
+    error.value = null;
+    phase.value = 'cancelled';
+  }
+
+  /** A face step that ended in an error of the face chain (the customer's cancel included). */
+  function settleScanError(err: FaceError): void {
+    if (err.code === 'USER_CANCEL') return settleCancelled();
+    cancelling.value = false;
     status.setFaceError(err);
     error.value = err;
     phase.value = 'failed';
@@ -216,7 +218,7 @@ export const useFaceStore = defineStore('face', () => {
     try {
       await services().face.release();
     } catch (e) {
-      // The session's own result matters more to the cashier; the release failure goes to diagnostics.
+      // The face step's own result matters more to the cashier; the release failure goes to diagnostics.
       status.record('release', FaceError.wrap(e, 'HOST_ERROR'));
     }
   }
@@ -262,8 +264,8 @@ export const useFaceStore = defineStore('face', () => {
   }
 
   function stopSession(): void {
-    session?.stop();
-    session = null;
+    authinfo?.stop();
+    authinfo = null;
   }
 
   return {

@@ -1,11 +1,10 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { FaceError } from '@posface/protocol';
+import { FaceError, normalizePhone } from '@posface/protocol';
 import type { Member, Recommendation } from '@posface/protocol/api';
 import { services } from '../services.js';
 import { useStatusStore } from './status.js';
 
-export const PHONE_PATTERN = /^1[3-9][0-9]{9}$/;
 /** How many recommendations the member panel shows. */
 export const TOP_RECOMMENDATIONS = 4;
 
@@ -23,6 +22,10 @@ export const useMemberStore = defineStore('member', () => {
   const phoneMatches = ref<Member[]>([]);
   const busy = ref(false);
   const error = ref<FaceError | null>(null);
+
+  function invalidPhone(): void {
+    error.value = new FaceError('INVALID_REQUEST', 'The phone number must be 11 digits starting with 1');
+  }
 
   function fail(e: unknown): FaceError {
     const err = FaceError.wrap(e, 'INTERNAL_ERROR');
@@ -59,9 +62,9 @@ export const useMemberStore = defineStore('member', () => {
 
   /** Fallback path. One match attaches at once; several are offered to pick from. */
   async function lookupByPhone(phone: string): Promise<Member[]> {
-    const normalized = phone.replace(/[\s-]/g, '');
-    if (!PHONE_PATTERN.test(normalized)) {
-      error.value = new FaceError('INVALID_REQUEST', 'The phone number must be 11 digits starting with 1');
+    const normalized = normalizePhone(phone);
+    if (normalized === null) {
+      invalidPhone();
       return [];
     }
     busy.value = true;
@@ -81,9 +84,10 @@ export const useMemberStore = defineStore('member', () => {
   }
 
   async function enrol(candidate: EnrolCandidate, phone?: string): Promise<Member | null> {
-    const normalized = phone?.replace(/[\s-]/g, '') ?? '';
-    if (normalized !== '' && !PHONE_PATTERN.test(normalized)) {
-      error.value = new FaceError('INVALID_REQUEST', 'The phone number must be 11 digits starting with 1');
+    const typed = phone?.trim() ?? '';
+    const normalized = typed === '' ? null : normalizePhone(typed);
+    if (typed !== '' && normalized === null) {
+      invalidPhone();
       return null;
     }
     busy.value = true;

@@ -76,7 +76,7 @@ export const useStatusStore = defineStore('status', () => {
   }
 
   function setServerError(error: FaceError): void {
-    // Only a transport failure says the server is down; a 404 for an unknown barcode does not.
+    // Only a transport failure says the server is down; a refusal (a 409 CONFLICT, a 422 LIMIT_EXCEEDED) does not.
     if (['NETWORK_ERROR', 'TIMEOUT', 'INTERNAL_ERROR', 'UNAUTHORIZED'].includes(error.code)) {
       server.value = { health: 'error', latencyMs: null, code: error.code };
     }

@@ -1,4 +1,4 @@
-import { FaceError, type HelloResult, type SdkCommand, type UserInfoResult } from '@posface/protocol';
+import { FaceError, maskPhone, priceOrder, type HelloResult, type SdkCommand, type UserInfoResult } from '@posface/protocol';
 import type { AuthinfoResponse, Member, Order, PairResponse, Product, Recommendation, TerminalInfo } from '@posface/protocol/api';
 import { AuthinfoSession } from '../face/index.js';
 import type { FaceClientPort, PosApiPort, Services } from '../services.js';
@@ -96,16 +96,16 @@ export function product(id: string, price: number, memberPrice: number | null, b
   return { id, barcode, name: `商品${id}`, name_en: `Product ${id}`, price_fen: price, member_price_fen: memberPrice };
 }
 
-/** A member as the fake server stores it: the openid stays server-side, like the real server's. */
+/** A member as the fake server stores it: the openid and the full phone number stay server-side, like the real server's. */
 export type StoredMember = Member & { openid: string | null };
 
 export function member(id: string, openid: string | null, overrides: Partial<Member> = {}): StoredMember {
-  return { id, openid, nickname: `Member ${id}`, phone: '138****5678', level: 'gold', points: 100, ...overrides };
+  return { id, openid, nickname: `Member ${id}`, phone: '13812345678', level: 'gold', points: 100, ...overrides };
 }
 
-/** What the server answers: the till's view, no openid. */
+/** What the server answers: the till's view, no openid, the phone masked. */
 function view({ openid: _openid, ...shown }: StoredMember): Member {
-  return shown;
+  return { ...shown, phone: shown.phone === null ? null : maskPhone(shown.phone) };
 }
 
 export const TERMINAL: TerminalInfo = {
@@ -211,25 +211,20 @@ export class FakeApi implements PosApiPort {
     const existing = this.orders.get(key);
     if (existing) return existing;
     const m = this.members.find((x) => x.id === request.member_id) ?? null;
-    let total = 0;
-    let list = 0;
     const lines = request.lines.map((l) => {
-      const p = this.products.find((x) => x.id === l.product_id);
-      if (!p) throw new FaceError('NOT_FOUND', `no product ${l.product_id}`);
-      const unit = m && p.member_price_fen !== null ? p.member_price_fen : p.price_fen;
-      total += unit * l.quantity;
-      list += p.price_fen * l.quantity;
-      return { product_id: p.id, name: p.name, quantity: l.quantity, unit_price_fen: unit, line_total_fen: unit * l.quantity };
+      const product = this.products.find((x) => x.id === l.product_id);
+      if (!product) throw new FaceError('NOT_FOUND', `no product ${l.product_id}`);
+      return { product, quantity: l.quantity };
     });
-    const points = m ? Math.floor(total / 100) : 0;
-    if (m) m.points += points;
+    const priced = priceOrder(lines, { member: m !== null });
+    if (m) m.points += priced.pointsEarned;
     const order: Order = {
       id: `o${this.orders.size + 1}`,
       member_id: m?.id ?? null,
-      lines,
-      total_fen: total,
-      discount_fen: list - total,
-      points_earned: points,
+      lines: priced.lines,
+      total_fen: priced.totalFen,
+      discount_fen: priced.memberSavingsFen,
+      points_earned: priced.pointsEarned,
       member_points: m ? m.points : null,
       created_at: new Date().toISOString(),
     };
