@@ -63,6 +63,7 @@ export class RefundStore {
     if (order === undefined) throw new FaceError('NOT_FOUND', `no order with id "${orderId}"`);
     const rules = await this.loyalty.settings.rules();
     const id = randomUUID();
+    let replayOf: string | null = null;
     try {
       await this.db.kysely.transaction().execute(async (trx) => {
         const member = order.member_id === null ? undefined : await this.loyalty.ledger.lockMember(trx, order.member_id);
@@ -70,6 +71,9 @@ export class RefundStore {
         if (this.loyalty.ledger.dialect === 'postgres') q = q.forUpdate();
         const locked = await q.executeTakeFirstOrThrow();
         if (locked.member_id !== order.member_id) throw new FaceError('CONFLICT', "the order's member was merged into another just now: send the refund again", { details: { order_id: orderId } });
+        // Again under the order's lock: a retry sent while the first try was running waited here for it.
+        replayOf = (await this.replayRow(trx, ctx, hash))?.id ?? null;
+        if (replayOf !== null) return;
 
         const lines = await orderLines(trx, orderId);
         const wanted = this.wantedLines(req, lines);
@@ -140,6 +144,7 @@ export class RefundStore {
       }
       throw error;
     }
+    if (replayOf !== null) return { refund: (await this.get(replayOf)) as Refund, replayed: true };
     return { refund: (await this.get(id)) as Refund, replayed: false };
   }
 
@@ -167,18 +172,23 @@ export class RefundStore {
     });
   }
 
-  private async findReplay(ctx: RefundContext, hash: string): Promise<Refund | null> {
-    const row = await this.db.kysely
+  /** The refund made earlier with this key (CONFLICT when that was a different request). */
+  private async replayRow(trx: Executor, ctx: RefundContext, hash: string): Promise<{ id: string } | undefined> {
+    const row = await trx
       .selectFrom('refunds')
       .select(['id', 'request_hash'])
       .where('requested_by', '=', ctx.requestedBy)
       .where('idempotency_key', '=', ctx.idempotencyKey)
       .executeTakeFirst();
-    if (row === undefined) return null;
-    if (row.request_hash !== hash) {
+    if (row !== undefined && row.request_hash !== hash) {
       throw new FaceError('CONFLICT', 'this Idempotency-Key was already used for a different refund', { details: { refund_id: row.id } });
     }
-    return this.get(row.id);
+    return row;
+  }
+
+  private async findReplay(ctx: RefundContext, hash: string): Promise<Refund | null> {
+    const row = await this.replayRow(this.db.kysely, ctx, hash);
+    return row === undefined ? null : this.get(row.id);
   }
 
   async get(id: string): Promise<Refund | null> {
