@@ -103,6 +103,8 @@ export class OrderStore {
       await this.db.kysely.transaction().execute(async (trx) => {
         // The member's row first (locked until commit): concurrent orders of one member queue here.
         const locked = memberId === null ? undefined : await this.loyalty.ledger.lockMember(trx, memberId);
+        // Merged into another while this order was priced: its points must not land on the closed record.
+        if (locked?.closed_at != null) throw new FaceError('CONFLICT', 'the member was merged into another just now: send the order again', { details: { member_id: memberId } });
         await trx
           .insertInto('orders')
           .values({
