@@ -183,6 +183,91 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('members_created').on('members').column('created_at').execute();
     },
   },
+  '0005_loyalty': {
+    // The loyalty program: the points ledger (a balance is the sum of its rows), the merchant's rules, tier
+    // prices, refunds, redemption on orders, merged members. Each member's points so far become one
+    // `opening` row; a level other than standard becomes the level staff granted (the tier's floor).
+    async up(db: Kysely<unknown>) {
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      const now = new Date().toISOString();
+      await db.schema.alterTable('members').addColumn('level_granted', 'varchar(16)').execute();
+      await db.schema.alterTable('members').addColumn('closed_at', 'varchar(32)').execute();
+      await db.schema.alterTable('members').addColumn('merged_into', 'varchar(40)').execute();
+      for (const column of ['redeemed_points', 'redemption_fen', 'refunded_fen']) {
+        await db.schema.alterTable('orders').addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      }
+      await db.schema.alterTable('orders').addColumn('member_level', 'varchar(16)').execute();
+      await db.schema.alterTable('order_lines').addColumn('refunded_quantity', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .createTable('refunds')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('order_id', 'varchar(40)', (c) => c.notNull().references('orders.id'))
+        .addColumn('member_id', 'varchar(40)', (c) => c.references('members.id'))
+        // `terminal:<id>` or `staff:<username>`: the scope of its idempotency key.
+        .addColumn('requested_by', 'varchar(80)', (c) => c.notNull())
+        .addColumn('idempotency_key', 'varchar(128)', (c) => c.notNull())
+        .addColumn('request_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('goods_fen', 'bigint', (c) => c.notNull())
+        .addColumn('refund_fen', 'bigint', (c) => c.notNull())
+        .addColumn('points_reversed', 'bigint', (c) => c.notNull())
+        .addColumn('points_restored', 'bigint', (c) => c.notNull())
+        .addColumn('points_unrecovered', 'bigint', (c) => c.notNull())
+        .addColumn('member_points', 'bigint')
+        .addColumn('member_level', 'varchar(16)')
+        .addColumn('reason', 'varchar(200)')
+        .addColumn('refunded_by', 'varchar(80)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addUniqueConstraint('refunds_idempotency', ['requested_by', 'idempotency_key'])
+        .execute();
+      await db.schema.createIndex('refunds_order').on('refunds').columns(['order_id', 'created_at']).execute();
+      await db.schema
+        .createTable('refund_lines')
+        .addColumn('refund_id', 'varchar(40)', (c) => c.notNull().references('refunds.id'))
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('refund_lines_pk', ['refund_id', 'line_no'])
+        .execute();
+      await db.schema
+        .createTable('points_ledger')
+        .addColumn('id', postgres ? 'bigserial' : 'integer', (c) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('member_id', 'varchar(40)', (c) => c.notNull().references('members.id'))
+        .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+        .addColumn('points', 'bigint', (c) => c.notNull())
+        .addColumn('balance', 'bigint', (c) => c.notNull())
+        .addColumn('earned_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('order_id', 'varchar(40)', (c) => c.references('orders.id'))
+        .addColumn('refund_id', 'varchar(40)', (c) => c.references('refunds.id'))
+        .addColumn('related_member_id', 'varchar(40)')
+        .addColumn('reason', 'varchar(200)')
+        .addColumn('actor', 'varchar(80)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('points_ledger_member').on('points_ledger').columns(['member_id', 'id']).execute();
+      await db.schema
+        .createTable('product_tier_prices')
+        .addColumn('product_id', 'varchar(40)', (c) => c.notNull().references('products.id'))
+        .addColumn('level', 'varchar(16)', (c) => c.notNull())
+        .addColumn('price_fen', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('product_tier_prices_pk', ['product_id', 'level'])
+        .execute();
+      await db.schema
+        .createTable('loyalty_settings')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('rules', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_by', 'varchar(80)', (c) => c.notNull())
+        .execute();
+      // The background job's own progress (tiers refreshed up to), one row per job.
+      await db.schema
+        .createTable('loyalty_jobs')
+        .addColumn('name', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('done_until', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await sql`insert into points_ledger (member_id, kind, points, balance, earned_at, reason, created_at)
+        select id, 'opening', points, points, ${now}, 'balance before the points ledger', ${now} from members where points <> 0`.execute(db);
+      await sql`update members set level_granted = level where level <> 'standard'`.execute(db);
+    },
+  },
 };
 
 /** The money and points columns that 0002 makes 64-bit. */

@@ -1,11 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { FaceError, priceOrder } from '@posface/protocol';
+import { FaceError, isMemberLevel, memberTier, priceOrder } from '@posface/protocol';
 import type { CreateOrderRequest, Order, Recommendation } from '@posface/protocol/api';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { isUniqueViolation, type Db } from '../db/connect.js';
 import { safeInt, safeIntOrNull } from '../db/integers.js';
 import type { OrdersTable } from '../db/schema.js';
 import type { OrderLimits } from '../config.js';
+import type { Loyalty } from '../loyalty/loyalty.js';
+import { grantedLevel } from '../loyalty/member-tiers.js';
+import type { Posting } from '../loyalty/points-ledger.js';
+import { survivorRow } from '../members/member-store.js';
 import { toProduct } from '../products/product-store.js';
 import { ProductStore } from '../products/product-store.js';
 
@@ -19,8 +23,7 @@ export interface OrderContext {
   limits?: OrderLimits;
 }
 
-/** A points balance never passes this, so it stays exact as a JavaScript number. */
-export const MAX_POINTS = Number.MAX_SAFE_INTEGER;
+export { MAX_POINTS } from '../loyalty/points-ledger.js';
 
 function limitExceeded(message: string, field: string, limit: number): FaceError {
   return new FaceError('LIMIT_EXCEEDED', message, { details: { field, limit } });
@@ -37,16 +40,26 @@ function checkSize(req: CreateOrderRequest, limits: OrderLimits): void {
   }
 }
 
-/** Same request ⇔ same hash: member and lines in order (a retry sends the same body). */
+/**
+ * Same request ⇔ same hash: member, lines in order and the points redeemed (a retry sends the same body).
+ * Without a redemption the canonical form is what it was before redemption existed, so stored keys still match.
+ */
 function requestHash(req: CreateOrderRequest): string {
-  const canonical = JSON.stringify({ m: req.member_id ?? null, l: req.lines.map((l) => [l.product_id, l.quantity]) });
+  const canonical = JSON.stringify({
+    m: req.member_id ?? null,
+    l: req.lines.map((l) => [l.product_id, l.quantity]),
+    ...(req.redeem_points ? { r: req.redeem_points } : {}),
+  });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
 export class OrderStore {
   private readonly products: ProductStore;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly loyalty: Loyalty,
+  ) {
     this.products = new ProductStore(db);
   }
 
@@ -60,41 +73,38 @@ export class OrderStore {
     if (earlier) return { order: earlier, replayed: true };
     if (ctx.limits) checkSize(req, ctx.limits);
 
-    const catalogue = await this.products.byIds(req.lines.map((l) => l.product_id));
+    const catalogue = await this.loyalty.tierPrices.attach([...(await this.products.byIds(req.lines.map((l) => l.product_id))).values()]);
+    const byId = new Map(catalogue.map((p) => [p.id, p]));
     const lines = req.lines.map((l, i) => {
-      const product = catalogue.get(l.product_id);
+      const product = byId.get(l.product_id);
       if (!product) {
         throw new FaceError('INVALID_REQUEST', `lines[${i}].product_id: no product with id "${l.product_id}"`, { details: { field: `lines[${i}].product_id` } });
       }
       return { product, quantity: l.quantity };
     });
-    const memberId = req.member_id ?? null;
-    const priced = priceOrder(lines, { member: memberId !== null });
-    if (ctx.limits && !(priced.totalFen <= ctx.limits.maxTotalFen)) {
-      throw limitExceeded(`the order total (${priced.totalFen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
+    // A member merged into another buys as the member they were merged into.
+    const member = req.member_id == null ? null : await survivorRow(this.db.kysely, req.member_id);
+    if (member === undefined) throw new FaceError('NOT_FOUND', `no member with id "${req.member_id ?? ''}"`, { details: { field: 'member_id' } });
+    const memberId = member?.id ?? null;
+    const rules = await this.loyalty.settings.rules();
+    // The tier prices the order: spend before it (a concurrent order of the same member may not be in it yet).
+    const spend = member === null ? 0 : await this.loyalty.tiers.spend(member.id, now);
+    const tier = member === null ? null : memberTier(spend, grantedLevel(member), rules);
+    const priced = priceOrder(lines, { member: member !== null, level: tier?.level ?? 'standard', rules, redeemPoints: req.redeem_points ?? 0 });
+    const goodsFen = priced.totalFen + priced.redemptionFen;
+    if (ctx.limits && !(goodsFen <= ctx.limits.maxTotalFen)) {
+      throw limitExceeded(`the order total (${goodsFen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
     }
     const id = randomUUID();
     const createdAt = now.toISOString();
+    // The level after this order: its payment counts towards the member's spend.
+    const levelAfter = member === null ? null : memberTier(spend + priced.totalFen, grantedLevel(member), rules).level;
     try {
       await this.db.kysely.transaction().execute(async (trx) => {
-        let memberPoints: number | null = null;
-        if (memberId !== null) {
-          // One statement, so concurrent orders of one member cannot lose points; the guard keeps the
-          // balance exact (SQLite would turn an overflowing sum into a float, PostgreSQL would fail).
-          const updated = await trx
-            .updateTable('members')
-            .set({ points: sql<number>`points + ${priced.pointsEarned}` })
-            .where('id', '=', memberId)
-            .where('points', '<=', MAX_POINTS - priced.pointsEarned)
-            .returning('points')
-            .executeTakeFirst();
-          if (!updated) {
-            const exists = await trx.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst();
-            if (!exists) throw new FaceError('NOT_FOUND', `no member with id "${memberId}"`, { details: { field: 'member_id' } });
-            throw limitExceeded("the member's points balance would pass the largest balance this server keeps", 'member_id', MAX_POINTS);
-          }
-          memberPoints = safeInt(updated.points, 'members.points');
-        }
+        // The member's row first (locked until commit): concurrent orders of one member queue here.
+        const locked = memberId === null ? undefined : await this.loyalty.ledger.lockMember(trx, memberId);
+        // Merged into another while this order was priced: its points must not land on the closed record.
+        if (locked?.closed_at != null) throw new FaceError('CONFLICT', 'the member was merged into another just now: send the order again', { details: { member_id: memberId } });
         await trx
           .insertInto('orders')
           .values({
@@ -107,14 +117,26 @@ export class OrderStore {
             total_fen: priced.totalFen,
             discount_fen: priced.memberSavingsFen,
             points_earned: priced.pointsEarned,
-            member_points: memberPoints,
+            member_points: null,
             created_at: createdAt,
+            redeemed_points: priced.redeemedPoints,
+            redemption_fen: priced.redemptionFen,
+            refunded_fen: 0,
+            member_level: levelAfter,
           })
           .execute();
         await trx
           .insertInto('order_lines')
-          .values(priced.lines.map((l, i) => ({ order_id: id, line_no: i + 1, ...l })))
+          .values(priced.lines.map((l, i) => ({ order_id: id, line_no: i + 1, ...l, refunded_quantity: 0 })))
           .execute();
+        if (locked !== undefined) {
+          // Redeemed before earned: the points of this order cannot pay for it.
+          const postings: Posting[] = [];
+          if (priced.redeemedPoints > 0) postings.push({ kind: 'redeem', points: -priced.redeemedPoints, orderId: id });
+          if (priced.pointsEarned > 0) postings.push({ kind: 'earn', points: priced.pointsEarned, orderId: id });
+          const balance = await this.loyalty.ledger.post(trx, locked, postings, { now, ...(levelAfter !== null ? { level: levelAfter } : {}) });
+          await trx.updateTable('orders').set({ member_points: balance }).where('id', '=', id).execute();
+        }
       });
     } catch (error) {
       // A concurrent retry with the same key committed first: answer with its result.
@@ -149,7 +171,7 @@ export class OrderStore {
     return row ? this.toOrder(row) : null;
   }
 
-  private async toOrder(row: OrdersTable): Promise<Order> {
+  private async toOrder(row: Selectable<OrdersTable>): Promise<Order> {
     const lines = await this.db.kysely
       .selectFrom('order_lines')
       .select(['product_id', 'name', 'quantity', 'unit_price_fen', 'line_total_fen'])
@@ -171,6 +193,9 @@ export class OrderStore {
       points_earned: safeInt(row.points_earned, 'orders.points_earned'),
       member_points: safeIntOrNull(row.member_points, 'orders.member_points'),
       created_at: row.created_at,
+      redeemed_points: safeInt(row.redeemed_points, 'orders.redeemed_points'),
+      redemption_fen: safeInt(row.redemption_fen, 'orders.redemption_fen'),
+      member_level: isMemberLevel(row.member_level) ? row.member_level : null,
     };
   }
 
@@ -214,6 +239,7 @@ export class OrderStore {
         out.push({ product: toProduct(row), reason: 'bestseller', count: Number(row.count) });
       }
     }
-    return out;
+    const products = await this.loyalty.tierPrices.attach(out.map((r) => r.product));
+    return out.map((r, i) => ({ ...r, product: products[i] ?? r.product }));
   }
 }

@@ -274,6 +274,18 @@ export const en: Messages = {
       message: 'Over the allowed limit',
       advice: 'The order has too many lines, too large a quantity or too large a total: split it into several sales.',
     },
+    POINTS_INSUFFICIENT: {
+      message: 'Not enough points',
+      advice: "The member's balance is lower than the points to redeem: redeem fewer points, or none.",
+    },
+    REDEMPTION_NOT_ALLOWED: {
+      message: 'These points cannot be redeemed on this order',
+      advice: 'Redemption may be off, or over the share of the order the rules allow: redeem fewer points, or none.',
+    },
+    REFUND_EXCEEDS_SALE: {
+      message: 'More than is left to refund',
+      advice: 'Part of this order was refunded already: reload the order and refund what is left.',
+    },
     DATABASE_UNAVAILABLE: {
       message: "The server's database is unavailable",
       advice: 'Try again shortly; if it keeps happening, call IT.',

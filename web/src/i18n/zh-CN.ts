@@ -114,6 +114,18 @@ const errors: Record<ErrorCode, { message: string; advice: string }> = {
     message: '超出允许的上限',
     advice: '订单的商品行数、数量或金额过大，请拆分为几笔订单。',
   },
+  POINTS_INSUFFICIENT: {
+    message: '积分不足',
+    advice: '会员的积分余额少于要抵扣的积分，请减少抵扣积分或不使用积分。',
+  },
+  REDEMPTION_NOT_ALLOWED: {
+    message: '此订单不能使用这些积分',
+    advice: '积分抵扣可能未开启，或超过了规则允许的订单比例，请减少抵扣积分或不使用积分。',
+  },
+  REFUND_EXCEEDS_SALE: {
+    message: '超出可退数量',
+    advice: '此订单已有部分退款，请重新加载订单，按剩余可退数量退款。',
+  },
   DATABASE_UNAVAILABLE: {
     message: '服务器数据库暂时不可用',
     advice: '请稍后重试；如持续出现，请联系 IT。',
