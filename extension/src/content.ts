@@ -24,6 +24,11 @@ function answerError(id: string, error: FaceError): void {
 function connect(): chrome.runtime.Port {
   const opened = chrome.runtime.connect({ name: BRIDGE_PORT_NAME });
   opened.onMessage.addListener((message: unknown) => {
+    // The worker's unasked news about the host (exited, connected): the page checks it where it enters.
+    if ((message as { type?: unknown } | null)?.type === 'status') {
+      post(message);
+      return;
+    }
     let response: BridgeResponse;
     try {
       response = validateBridgeResponse(message);

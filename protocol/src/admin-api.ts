@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { MEMBER_LEVELS, OrderLine } from './api.js';
+import { MEMBER_LEVELS, OrderLine, Tender } from './api.js';
 import { API_KEY_SCOPES, PERMISSIONS, STAFF_ROLES } from './back-office.js';
 
 /**
@@ -277,6 +277,8 @@ export const AdminOrder = Type.Object({
   total_fen: Type.Integer(),
   discount_fen: Type.Integer(),
   points_earned: Type.Integer(),
+  /** How it was paid (null for an order recorded without a tender). */
+  tender: Nullable(Tender),
   created_at: Iso,
 });
 export type AdminOrder = Static<typeof AdminOrder>;

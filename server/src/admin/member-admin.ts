@@ -2,9 +2,11 @@ import { FaceError } from '@posface/protocol';
 import { MEMBER_LEVELS, type MemberLevel } from '@posface/protocol/api';
 import type { AdminMember, AdminOrder, LedgerEntry, UpdateMemberRequest } from '@posface/protocol/admin-api';
 import { sql } from 'kysely';
-import type { Db } from '../db/connect.js';
+import { isUniqueViolation, type Db } from '../db/connect.js';
+import { phoneTaken } from '../members/member-store.js';
 import { safeInt } from '../db/integers.js';
 import type { MembersTable, OrdersTable } from '../db/schema.js';
+import { tenderOf } from '../orders/order-store.js';
 import { containsPattern } from '../products/product-store.js';
 import type { Executor } from './staff-store.js';
 
@@ -66,7 +68,15 @@ export class MemberAdmin {
   async update(id: string, change: UpdateMemberRequest, trx: Executor): Promise<{ before: AdminMember; after: AdminMember }> {
     const before = await this.get(id, trx);
     if (before === null) throw new FaceError('NOT_FOUND', `no member ${id}`);
-    await trx.updateTable('members').set(change).where('id', '=', id).execute();
+    // Only the phone is unique here; the transaction is lost on PostgreSQL after the violation, so answer at once.
+    await trx
+      .updateTable('members')
+      .set(change)
+      .where('id', '=', id)
+      .execute()
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) && typeof change.phone === 'string' ? phoneTaken(change.phone, error) : error;
+      });
     return { before, after: { ...before, ...change } };
   }
 
@@ -109,6 +119,7 @@ export async function withLines(db: Executor, rows: readonly OrdersTable[]): Pro
     total_fen: safeInt(r.total_fen, 'orders.total_fen'),
     discount_fen: safeInt(r.discount_fen, 'orders.discount_fen'),
     points_earned: safeInt(r.points_earned, 'orders.points_earned'),
+    tender: tenderOf(r),
     created_at: r.created_at,
   }));
 }
