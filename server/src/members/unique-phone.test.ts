@@ -1,4 +1,5 @@
 import type { ErrorBody, Member, MemberList } from '@posface/protocol/api';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackOffice } from '../admin/back-office.js';
 import { openDatabase } from '../db/connect.js';
@@ -91,7 +92,7 @@ function migrationSuite(make: () => TestDatabase): void {
         .values({ id: 'T1', store_id: 'S1', device_id: 'D1', token_hash: 'none:T1', ask_unionid: '0', screen_index: '1', release_after_session: 0, created_at: '2025-01-01T00:00:00.000Z', revoked_at: null })
         .execute();
       // The row as 0004 knew it (no tender columns yet).
-      await (old.kysely as never as import('kysely').Kysely<Record<string, Record<string, unknown>>>)
+      await (old.kysely as never as Kysely<Record<string, Record<string, unknown>>>)
         .insertInto('orders')
         .values({ id: 'O-old', store_id: 'S1', terminal_id: 'T1', member_id: 'M-first', idempotency_key: null, request_hash: 'h', total_fen: 100, discount_fen: 0, points_earned: 1, member_points: 1, created_at: '2025-01-05T00:00:00.000Z' })
         .execute();
