@@ -134,9 +134,9 @@ describe('the till for a new cashier', () => {
     expect([second.total_fen, second.tender_method, second.tender_received_fen, second.tender_change_fen]).toEqual([200, 'alipay', null, null]);
     expect(await text(page, '[data-test=sale-tender]')).toBe('支付宝');
 
-    // The face steps were reported to the server, as outcomes only (no openid anywhere in the table).
+    // This till's face step was reported to the server (batched a few seconds later), as an outcome only: no openid.
     const faceEvents = () => stack.storage.db.kysely.selectFrom('face_events').selectAll().execute();
-    await expect.poll(async () => (await faceEvents()).filter((e) => e.outcome === 'member_found').length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await faceEvents()).filter((e) => e.outcome === 'member_found').length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
     const events = await faceEvents();
     expect(JSON.stringify(events)).not.toContain('oSIM_');
     await page.close();
