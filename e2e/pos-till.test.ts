@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DEMO_PRODUCTS } from '@posface/demo';
 import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './support/index.js';
 import { countPrints, facePhase, openPos, pay, printCount, scan, shot, startPosStack, type PosStack } from './pos-stack.js';
 
@@ -185,6 +186,40 @@ describe('the till for a new cashier', () => {
     await facePhase(page, 'found');
     expect(await text(page, '[data-test=member-nickname]')).toBe('李雷 🍵');
     await expect.poll(() => page.getAttribute('[data-status=host]', 'data-health')).toBe('ok');
+    await page.close();
+  });
+
+  it('a long cart keeps the line just scanned in view, and recommendation names are shown whole (item 8)', async () => {
+    const page = await newTill();
+    await openPos(page, stack);
+    await facePhase(page, 'ready');
+    const inView = (barcode: string) =>
+      page.evaluate((b) => {
+        const body = document.querySelector('[data-test=cart-body]')?.getBoundingClientRect();
+        const row = document.querySelector(`[data-test=cart-line][data-barcode="${b}"]`)?.getBoundingClientRect();
+        return body !== undefined && row !== undefined && row.top >= body.top - 1 && row.bottom <= body.bottom + 1;
+      }, barcode);
+    const barcodes = DEMO_PRODUCTS.map((p) => p.barcode);
+    for (const barcode of barcodes) {
+      await scan(page, barcode);
+      expect(await inView(barcode), barcode).toBe(true);
+    }
+    // The cart is longer than its panel (else this proves nothing); scanning the first line again brings it back.
+    expect(await inView(barcodes[0] ?? '')).toBe(false);
+    await scan(page, barcodes[0] ?? '');
+    expect(await inView(barcodes[0] ?? '')).toBe(true);
+
+    browser.setScript(['face 1']);
+    await page.keyboard.press('F2');
+    await facePhase(page, 'found');
+    await page.waitForSelector('[data-test=recommendation]');
+    const names = await page.$$eval('[data-test=recommendation] .rname', (els) =>
+      els.map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight })),
+    );
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((n) => n.cut)).toEqual([]);
+    expect(names.map((n) => n.text)).toContain('伊利纯牛奶 250ml');
+    await shot(page, '15-long-cart');
     await page.close();
   });
 
