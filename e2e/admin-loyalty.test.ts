@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBackOffice } from '../server/src/admin/back-office.js';
-import { ledgerOf } from '../server/src/testing/ledger.js';
-import { field, login, shot, startAdminStack, type AdminStack } from './admin-stack.js';
+import { ledgerOf } from '@posface/server/testing/ledger';
+import { adminCli, field, login, shot, startAdminStack, type AdminStack } from './testing/admin-stack.js';
 
 /**
  * The loyalty program in the back office, in a real Chromium against the real server (SQLite): a manager
@@ -31,7 +30,7 @@ async function openMember(id: string): Promise<void> {
 
 beforeAll(async () => {
   stack = await startAdminStack();
-  await openBackOffice(stack.storage.db).staff.create({ username: 'lily', role: 'manager', password: PASSWORD });
+  expect((await adminCli(stack.dbUrl, ['add-user', '--username', 'lily', '--role', 'manager'], `${PASSWORD}\n`)).code).toBe(0);
   await stack.storage.terminals.add({ storeId: 'S001', storeName: '演示门店', deviceId: 'D001' });
   token = (await stack.storage.terminals.issueToken({ deviceId: 'D001' })).token;
   await stack.storage.products.upsert({ id: 'cola', barcode: '6902538006100', name: '可乐', name_en: 'Cola', price_fen: 350, member_price_fen: 320 });

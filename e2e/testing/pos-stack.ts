@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { ElementHandle, Page } from 'playwright-core';
 import { startFakeWxpayBackend, type FakeBackend } from '@posface/wxpay-sim/backend';
 import { formatPairingCode } from '@posface/protocol';
 import type { Member, MemberLookup } from '@posface/protocol/api';
@@ -34,6 +34,8 @@ export interface PosStack {
   api<T>(path: string, init?: RequestInit): Promise<T>;
   /** The member with this openid, as the server answers it (an error when there is none). */
   member(openid: string): Promise<Member>;
+  /** Stops the server (its port refuses connections from now on): the till's "server down". The storage stays open. */
+  stopServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export async function startPosStack(): Promise<PosStack> {
     await storage.close();
     throw error;
   }
+  let serverStopped = false;
   const api = async <T>(path: string, init: RequestInit = {}) => {
     const res = await fetch(`${server.url}${path}`, {
       ...init,
@@ -115,8 +118,13 @@ export async function startPosStack(): Promise<PosStack> {
       if (member === null) throw new Error(`no member with the openid ${openid}`);
       return member;
     },
-    close: async () => {
+    stopServer: async () => {
+      if (serverStopped) return;
+      serverStopped = true;
       await server.close();
+    },
+    close: async () => {
+      if (!serverStopped) await server.close();
       await backend.close();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });
@@ -160,10 +168,38 @@ export async function scan(page: Page, barcode: string): Promise<void> {
   );
 }
 
-/** A screenshot of a main state, as test output (e2e/output/ is not committed). */
-export async function shot(page: Page, name: string): Promise<void> {
+export type TenderMethod = 'cash' | 'wechat_pay' | 'alipay' | 'bank_card';
+
+/**
+ * F9, then pays as the cashier does: cash with the amount received typed in yuan (empty: exactly the total),
+ * or another method by name; Enter confirms. Waits for the sale's summary.
+ */
+export async function pay(page: Page, method: TenderMethod = 'cash', received = ''): Promise<void> {
+  await page.keyboard.press('F9');
+  await page.waitForSelector('[data-test=tender-dialog]');
+  if (method !== 'cash') await page.click(`[data-test=tender-method-${method}]`);
+  else if (received !== '') await page.fill('[data-test=tender-received]', received);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-test=receipt]');
+}
+
+/** Counts window.print() calls instead of printing (headless Chromium has no printer): read with printCount(). */
+export async function countPrints(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __prints: number; print: () => void };
+    w.__prints = 0;
+    w.print = () => void (w.__prints += 1);
+  });
+}
+
+export function printCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __prints: number }).__prints);
+}
+
+/** A screenshot of a main state (or of one element), as test output (e2e/output/ is not committed). */
+export async function shot(page: Page, name: string, element?: ElementHandle): Promise<void> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  await page.screenshot({ path: join(OUTPUT_DIR, `pos-${name}.png`) });
+  await (element ?? page).screenshot({ path: join(OUTPUT_DIR, `pos-${name}.png`) });
 }
 
 /** The page never scrolls in the main flow at 1366×768. */

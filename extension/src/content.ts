@@ -1,4 +1,4 @@
-import { BRIDGE_CHANNEL, FaceError, isOnBridgeChannel, isRequestId, type BridgeResponse } from '@posface/protocol';
+import { BRIDGE_CHANNEL, FaceError, isOnBridgeChannel, isRequestId, type BridgeResponse, type BridgeStatus } from '@posface/protocol';
 import { BRIDGE_PORT_NAME } from './port-name.js';
 
 /**
@@ -25,10 +25,15 @@ function answerError(id: string, error: FaceError): void {
 
 function connect(): chrome.runtime.Port {
   const opened = chrome.runtime.connect({ name: BRIDGE_PORT_NAME });
-  // The worker's answers are this extension's own (the page checks them where they enter it).
-  opened.onMessage.addListener((response: BridgeResponse) => {
-    inFlight.delete(response.id);
-    post(response);
+  // The worker's answers and its unasked news about the host are this extension's own: the page checks
+  // them where they enter it.
+  opened.onMessage.addListener((message: BridgeResponse | BridgeStatus) => {
+    if (message.type === 'status') {
+      post(message);
+      return;
+    }
+    inFlight.delete(message.id);
+    post(message);
   });
   opened.onDisconnect.addListener(() => {
     // The worker was stopped or the extension reloaded: whatever was in flight will never be answered.

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { LoyaltyRules, MEMBER_LEVELS, MemberTier, OrderLine, PRODUCT_PRICE_MAX_FEN, Refund, TierPrice } from './api.js';
+import { LoyaltyRules, MEMBER_LEVELS, MemberTier, OrderLine, PRODUCT_PRICE_MAX_FEN, Refund, Tender, TierPrice } from './api.js';
 import { LEDGER_KINDS } from './loyalty.js';
 import { API_KEY_SCOPES, PERMISSIONS, STAFF_ROLES } from './back-office.js';
 
@@ -333,6 +333,8 @@ export const AdminOrder = Type.Object({
   redemption_fen: Type.Integer(),
   /** Money refunded so far. */
   refunded_fen: Type.Integer(),
+  /** How it was paid (null for an order recorded without a tender). */
+  tender: Nullable(Tender),
   created_at: Iso,
 });
 export type AdminOrder = Static<typeof AdminOrder>;

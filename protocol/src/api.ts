@@ -4,6 +4,7 @@ import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from './http.js';
 import { LOYALTY_LIMITS, MEMBER_LEVELS } from './loyalty.js';
 import { PHONE_PATTERN } from './phone.js';
 import { ASK_UNIONID_VALUES, LIMITS } from './sdk.js';
+import { TENDER_METHODS, TENDER_RECEIVED_MAX_FEN } from './tender.js';
 import { FACE_EVENTS_PER_REPORT_MAX, FACE_OUTCOMES } from './terminal-report.js';
 
 /**
@@ -174,7 +175,25 @@ export type Recommendation = Static<typeof Recommendation>;
 export const RecommendationList = Type.Object({ items: Type.Array(Recommendation) });
 export type RecommendationList = Static<typeof RecommendationList>;
 
-/** POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client. */
+const Fen = Type.Integer({ minimum: 0, maximum: TENDER_RECEIVED_MAX_FEN });
+/**
+ * How the sale was paid (protocol/src/tender.ts has the rule): cash with the amount received (and the change,
+ * which the server computes and checks against the total it prices), or another method by name, no amounts.
+ */
+export const Tender = Type.Object(
+  {
+    method: Type.Enum(TENDER_METHODS),
+    received_fen: Type.Optional(Fen),
+    change_fen: Type.Optional(Fen),
+  },
+  { additionalProperties: false },
+);
+export type Tender = Static<typeof Tender>;
+
+/**
+ * POST /api/v1/orders with an `Idempotency-Key` header. Prices come from the server, never the client. The
+ * till always sends the tender; an order without one (an API script) is recorded with none.
+ */
 export const CreateOrderRequest = Type.Object(
   {
     member_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -184,6 +203,7 @@ export const CreateOrderRequest = Type.Object(
      * balance: 409 POINTS_INSUFFICIENT.
      */
     redeem_points: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    tender: Type.Optional(Tender),
     lines: Type.Array(
       Type.Object(
         { product_id: Type.String({ minLength: 1, maxLength: 64 }), quantity: Type.Integer({ minimum: 1, maximum: ORDER_QUANTITY_MAX }) },
@@ -217,6 +237,8 @@ export const Order = Type.Object({
   points_earned: Type.Integer(),
   /** The member's balance after this order (null without a member). */
   member_points: Type.Union([Type.Integer(), Type.Null()]),
+  /** How it was paid, as the server settled it (null for an order recorded without one). */
+  tender: Type.Union([Tender, Type.Null()]),
   created_at: Type.String({ format: 'date-time' }),
   // This server always sends the fields below; they are optional so a till works with an older server.
   /** Points redeemed on this order, and the discount they bought (total_fen is after it). */

@@ -13,4 +13,5 @@ export * from './phone.js';
 export * from './short-hash.js';
 export * from './back-office.js';
 export * from './terminal-report.js';
+export * from './tender.js';
 export { isRequestId } from './validate.js';

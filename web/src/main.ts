@@ -4,6 +4,7 @@ import App from './App.vue';
 import { HttpClient } from './api/http.js';
 import { PosApi } from './api/pos-api.js';
 import { AuthinfoSession, FaceClient } from './face/index.js';
+import { FaceReporter } from './face-report.js';
 import { startHeartbeat } from './heartbeat.js';
 import { makeI18n, savedLocale } from './i18n/index.js';
 import { makeRouter } from './router.js';
@@ -23,14 +24,18 @@ async function boot(): Promise<void> {
   // A request refused mid-shift (terminal revoked, session expired) sends the POS back to pairing.
   const api = new PosApi(new HttpClient({ onUnauthorized: (error) => terminal.sessionEnded(error) }));
   const faceClient = new FaceClient();
+  const status = useStatusStore();
+  // Best effort: a report that cannot be sent waits (in memory) and is retried; problems go to diagnostics.
+  const report = new FaceReporter((body) => api.terminalReport(body), { onProblem: (error) => status.record('report', error) });
   setServices({
     api,
     face: faceClient,
+    report,
     createAuthinfoSession: (fetchAuthinfo, onChange) => new AuthinfoSession(faceClient, fetchAuthinfo, { onChange }),
   });
 
   const face = useFaceStore();
-  const status = useStatusStore();
+  faceClient.onHostStatus((news) => face.onHostStatus(news));
   await terminal.load();
 
   let stopHeartbeat: (() => void) | null = null;
@@ -40,6 +45,7 @@ async function boot(): Promise<void> {
     (paired) => {
       stopHeartbeat?.();
       stopHeartbeat = null;
+      report.setActive(paired);
       if (paired) {
         stopHeartbeat = startHeartbeat(api, status);
         void face.prepare();

@@ -1,11 +1,13 @@
 import { FaceError, isMemberLevel } from '@posface/protocol';
 import { MEMBER_LEDGER_PAGE, type AdminMember, type AdminOrder, type LedgerEntry, type MemberDetail, type UpdateMemberRequest } from '@posface/protocol/admin-api';
 import { sql, type Selectable } from 'kysely';
-import type { Db } from '../db/connect.js';
+import { isUniqueViolation, type Db } from '../db/connect.js';
 import { safeInt } from '../db/integers.js';
 import type { MembersTable, OrdersTable } from '../db/schema.js';
 import type { Loyalty } from '../loyalty/loyalty.js';
 import { grantedLevel } from '../loyalty/member-tiers.js';
+import { phoneTaken } from '../members/member-store.js';
+import { tenderOf } from '../orders/order-store.js';
 import { containsPattern } from '../products/product-store.js';
 import type { Executor } from './staff-store.js';
 
@@ -80,7 +82,15 @@ export class MemberAdmin {
     const granted = change.level === undefined ? before.level_granted : change.level === 'standard' ? null : change.level;
     const tier = await this.loyalty.tiers.of({ id, level_granted: granted }, await this.loyalty.settings.rules(trx), now, trx);
     const set = { level_granted: granted, level: tier.level, ...(change.phone !== undefined ? { phone: change.phone } : {}) };
-    await trx.updateTable('members').set(set).where('id', '=', id).execute();
+    // Only the phone is unique here; the transaction is lost on PostgreSQL after the violation, so answer at once.
+    await trx
+      .updateTable('members')
+      .set(set)
+      .where('id', '=', id)
+      .execute()
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) && typeof change.phone === 'string' ? phoneTaken(change.phone, error) : error;
+      });
     return { before, after: { ...before, ...set } };
   }
 
@@ -137,6 +147,7 @@ export async function withLines(db: Executor, rows: readonly Selectable<OrdersTa
     redeemed_points: safeInt(r.redeemed_points, 'orders.redeemed_points'),
     redemption_fen: safeInt(r.redemption_fen, 'orders.redemption_fen'),
     refunded_fen: safeInt(r.refunded_fen, 'orders.refunded_fen'),
+    tender: tenderOf(r),
     created_at: r.created_at,
   }));
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /** Schema migrations, in code so the compiled server carries them. Append only; never edit a released one. */
@@ -268,7 +269,42 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`update members set level_granted = level where level <> 'standard'`.execute(db);
     },
   },
+  '0006_tender_and_unique_phones': {
+    // How each sale was paid (the till records the tender), and one member per phone number: enrolment and
+    // the back office refuse a phone that is taken (409), and this index makes it hold under concurrency.
+    async up(db: Kysely<unknown>) {
+      // SQLite adds one column per ALTER. "bigint" is SQLite's 64-bit INTEGER and PostgreSQL's bigint (as 0003).
+      await db.schema.alterTable('orders').addColumn('tender_method', 'varchar(16)').execute();
+      await db.schema.alterTable('orders').addColumn('tender_received_fen', 'bigint').execute();
+      await db.schema.alterTable('orders').addColumn('tender_change_fen', 'bigint').execute();
+      await clearDuplicatePhones(db);
+      await db.schema.dropIndex('members_phone').execute();
+      await db.schema.createIndex('members_phone_unique').on('members').column('phone').unique().execute();
+    },
+  },
 };
+
+/**
+ * Members enrolled before phones were unique may share one. The first to enrol with it (created_at, then id)
+ * keeps it; the others lose it, each with an audit-log row (actor `migration`, action
+ * `members.phone_cleared`, the phone and who kept it) so the back office can see whom to call and merge.
+ */
+async function clearDuplicatePhones(db: Kysely<unknown>): Promise<void> {
+  const { rows } = await sql<{ id: string; phone: string; keeper: string }>`
+    select m.id, m.phone,
+      (select k.id from members k where k.phone = m.phone order by k.created_at, k.id limit 1) as keeper
+    from members m
+    where m.phone is not null and exists (select 1 from members o where o.phone = m.phone and o.id <> m.id)
+    order by m.phone, m.created_at, m.id`.execute(db);
+  const at = new Date().toISOString();
+  for (const row of rows) {
+    if (row.id === row.keeper) continue;
+    await sql`update members set phone = null where id = ${row.id}`.execute(db);
+    const summary = JSON.stringify({ phone: [row.phone, null], kept_by: row.keeper });
+    await sql`insert into audit_log (id, at, actor, action, target_type, target_id, summary)
+      values (${randomUUID()}, ${at}, 'migration', 'members.phone_cleared', 'member', ${row.id}, ${summary})`.execute(db);
+  }
+}
 
 /** The money and points columns that 0002 makes 64-bit. */
 const WIDENED: Record<string, readonly string[]> = {

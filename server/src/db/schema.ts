@@ -90,6 +90,11 @@ export interface OrdersTable {
   discount_fen: number;
   points_earned: number;
   member_points: number | null;
+  /** protocol's TENDER_METHODS; null for an order recorded without a tender (before 0006, or an API script). */
+  tender_method: string | null;
+  /** Cash only. */
+  tender_received_fen: number | null;
+  tender_change_fen: number | null;
   created_at: string;
   redeemed_points: number;
   redemption_fen: number;

@@ -87,9 +87,19 @@ export class MemberStore {
         if ((input.points ?? 0) > 0) row.points = await this.loyalty.ledger.post(trx, row, [{ kind: 'opening', points: input.points ?? 0, reason: 'balance at enrolment' }], { now });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new FaceError('CONFLICT', 'a member with this openid already exists', { cause: error });
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      // Which of the unique columns it was: the phone (one member per phone) or the openid (one per face).
+      if (row.phone !== null && (await this.byPhone(row.phone, 1)).length > 0) throw phoneTaken(row.phone, error);
+      throw new FaceError('CONFLICT', 'a member with this openid already exists', { cause: error, details: { field: 'openid', reason: 'openid_taken' } });
     }
     return (await this.withTier(row, now)) as Member;
   }
+}
+
+/** 409 for a phone number another member has (the index members_phone_unique); the message masks it. */
+export function phoneTaken(phone: string, cause?: unknown): FaceError {
+  return new FaceError('CONFLICT', `the phone number ${maskPhone(phone)} already belongs to another member`, {
+    cause,
+    details: { field: 'phone', reason: 'phone_taken' },
+  });
 }

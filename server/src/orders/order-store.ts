@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { FaceError, isMemberLevel, memberTier, priceOrder } from '@posface/protocol';
+import { FaceError, isMemberLevel, isTenderProblem, memberTier, priceOrder, settleTender, type Tender, type TenderMethod } from '@posface/protocol';
 import type { CreateOrderRequest, Order, Recommendation } from '@posface/protocol/api';
 import { sql, type Selectable } from 'kysely';
 import { isUniqueViolation, type Db } from '../db/connect.js';
@@ -41,16 +41,39 @@ function checkSize(req: CreateOrderRequest, limits: OrderLimits): void {
 }
 
 /**
- * Same request ⇔ same hash: member, lines in order and the points redeemed (a retry sends the same body).
- * Without a redemption the canonical form is what it was before redemption existed, so stored keys still match.
+ * Same request ⇔ same hash: member, lines in order, the points redeemed and the tender (a retry sends the same
+ * body). Parts a request leaves out are left out of the canonical form, so keys stored before redemption and
+ * tenders existed still match.
  */
 function requestHash(req: CreateOrderRequest): string {
+  const t = req.tender;
   const canonical = JSON.stringify({
     m: req.member_id ?? null,
     l: req.lines.map((l) => [l.product_id, l.quantity]),
     ...(req.redeem_points ? { r: req.redeem_points } : {}),
+    ...(t === undefined ? {} : { t: [t.method, t.received_fen ?? null, t.change_fen ?? null] }),
   });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/** The tender as recorded against the total the server priced (protocol's rule), or INVALID_REQUEST naming the field. */
+function settle(input: Tender, totalFen: number): Tender {
+  const settled = settleTender(input, totalFen);
+  if (isTenderProblem(settled)) {
+    throw new FaceError('INVALID_REQUEST', `body.tender.${settled.message}`, {
+      details: { field: `body.tender.${settled.field}`, reason: settled.reason, total_fen: totalFen },
+    });
+  }
+  return settled;
+}
+
+/** An order row's tender (null for one recorded without). */
+export function tenderOf(row: Pick<OrdersTable, 'tender_method' | 'tender_received_fen' | 'tender_change_fen'>): Tender | null {
+  if (row.tender_method === null) return null;
+  const tender: Tender = { method: row.tender_method as TenderMethod };
+  if (row.tender_received_fen !== null) tender.received_fen = safeInt(row.tender_received_fen, 'orders.tender_received_fen');
+  if (row.tender_change_fen !== null) tender.change_fen = safeInt(row.tender_change_fen, 'orders.tender_change_fen');
+  return tender;
 }
 
 export class OrderStore {
@@ -95,6 +118,7 @@ export class OrderStore {
     if (ctx.limits && !(goodsFen <= ctx.limits.maxTotalFen)) {
       throw limitExceeded(`the order total (${goodsFen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
     }
+    const tender = req.tender === undefined ? null : settle(req.tender, priced.totalFen);
     const id = randomUUID();
     const createdAt = now.toISOString();
     // The level after this order: its payment counts towards the member's spend.
@@ -118,6 +142,9 @@ export class OrderStore {
             discount_fen: priced.memberSavingsFen,
             points_earned: priced.pointsEarned,
             member_points: null,
+            tender_method: tender?.method ?? null,
+            tender_received_fen: tender?.received_fen ?? null,
+            tender_change_fen: tender?.change_fen ?? null,
             created_at: createdAt,
             redeemed_points: priced.redeemedPoints,
             redemption_fen: priced.redemptionFen,
@@ -192,6 +219,7 @@ export class OrderStore {
       discount_fen: safeInt(row.discount_fen, 'orders.discount_fen'),
       points_earned: safeInt(row.points_earned, 'orders.points_earned'),
       member_points: safeIntOrNull(row.member_points, 'orders.member_points'),
+      tender: tenderOf(row),
       created_at: row.created_at,
       redeemed_points: safeInt(row.redeemed_points, 'orders.redeemed_points'),
       redemption_fen: safeInt(row.redemption_fen, 'orders.redemption_fen'),

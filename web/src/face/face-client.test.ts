@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { answerTimeoutMs, FaceError, HOST_PROTOCOL_VERSION, SDK_TIMEOUT_MS } from '@posface/protocol';
+import { answerTimeoutMs, BRIDGE_CHANNEL, FaceError, HOST_PROTOCOL_VERSION, SDK_TIMEOUT_MS } from '@posface/protocol';
 import { FaceClient } from './face-client.js';
 import { FakeExtensionWindow, HELLO } from '../testing/fake-extension.js';
 
@@ -139,5 +139,26 @@ describe('FaceClient', () => {
     client.dispose();
     await expect(pending).rejects.toMatchObject({ code: 'EXTENSION_UNAVAILABLE' });
     expect(win.listenerCount).toBe(0);
+  });
+
+  it('hands the extension\'s host status to its listeners, checked where it enters; malformed ones go nowhere', async () => {
+    const win = new FakeExtensionWindow();
+    const client = new FaceClient({ window: win });
+    const seen: unknown[] = [];
+    const stop = client.onHostStatus((s) => seen.push(s));
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'exited', error: { code: 'HOST_EXITED', message: 'gone' } });
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'exploded' });
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: '0.1.0' }, { origin: 'http://evil.example' });
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: '0.1.0' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([
+      { channel: BRIDGE_CHANNEL, type: 'status', host: 'exited', error: { code: 'HOST_EXITED', message: 'gone' } },
+      { channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: '0.1.0' },
+    ]);
+    stop();
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: '0.1.0' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toHaveLength(2);
+    client.dispose();
   });
 });

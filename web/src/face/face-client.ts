@@ -6,7 +6,9 @@ import {
   isOnBridgeChannel,
   validateBridgeReady,
   validateBridgeResponse,
+  validateBridgeStatus,
   type BridgeRequest,
+  type BridgeStatus,
   type HelloResult,
   type HostMethod,
   type InitParams,
@@ -58,6 +60,7 @@ export class FaceClient {
   private seen = false;
   private seenWaiters: Array<() => void> = [];
   private disposed = false;
+  private readonly statusListeners = new Set<(status: BridgeStatus) => void>();
   /** The extension's version from its `ready` message, when one arrived. */
   extensionVersion: string | null = null;
   /** The last successful hello (versions, SDK status, timeouts). */
@@ -114,6 +117,12 @@ export class FaceClient {
   /** Stops a face step in progress (it then rejects with USER_CANCEL). */
   cancel(): Promise<SdkResultBase> {
     return this.call('stopWxpayface', { cmd: 'stopWxpayface' });
+  }
+
+  /** The extension's unasked news about the host (it exited; a fresh one answered). Returns an unsubscribe. */
+  onHostStatus(listener: (status: BridgeStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
   }
 
   /** Stops listening; whatever is in flight rejects. */
@@ -208,6 +217,10 @@ export class FaceClient {
         if (!this.pending.has(response.id)) return; // another client's, or already timed out
         this.markSeen();
         this.settle(response.id, response.ok ? { result: response.result } : FaceError.fromJSON(response.error));
+      } else if (data.type === 'status') {
+        const status = validateBridgeStatus(data);
+        this.markSeen();
+        for (const listener of [...this.statusListeners]) listener(status);
       }
     } catch (error) {
       // Our own requests echo through here (type "request"); anything else malformed is ignored,

@@ -65,14 +65,14 @@ describe('cart', () => {
     expect(cart.summary.totalFen).toBe(2800);
   });
 
-  it('completes a sale: posts member + lines with an idempotency key, shows points, clears the lines', async () => {
+  it('completes a sale: posts member + lines + tender with an idempotency key, clears the lines', async () => {
     const cart = useCartStore();
     const members = useMemberStore();
     members.attach(world.api.members[0]!);
     cart.add(A, 2);
     cart.add(B);
     const shown = cart.summary.totalFen;
-    const order = await cart.completeSale();
+    const order = await cart.completeSale({ method: 'cash', received_fen: 3_000, change_fen: 720 });
     expect(world.api.orderRequests).toHaveLength(1);
     expect(world.api.orderRequests[0]?.body).toEqual({
       member_id: 'm1',
@@ -80,53 +80,63 @@ describe('cart', () => {
         { product_id: 'a', quantity: 2 },
         { product_id: 'b', quantity: 1 },
       ],
+      tender: { method: 'cash', received_fen: 3_000, change_fen: 720 },
     });
     expect(world.api.orderRequests[0]?.key).toMatch(/^[0-9a-f]{32}$/);
     // The fake server prices with protocol's rule, as the real one does: the till showed what is charged.
     expect(order?.total_fen).toBe(2280);
     expect(shown).toBe(2280);
-    expect(cart.lastOrder?.points_earned).toBe(22);
-    expect(members.current?.points).toBe(32);
+    expect(order?.points_earned).toBe(22);
+    expect(order?.tender).toEqual({ method: 'cash', received_fen: 3_000, change_fen: 720 });
     expect(cart.isEmpty).toBe(true);
   });
 
-  it('retries a failed submit with the same key, and a changed cart gets a new key', async () => {
+  it('retries a failed submit with the same key and tender (kept: the answer may have been lost), and a changed cart gets a new key', async () => {
     const cart = useCartStore();
     cart.add(A);
     world.api.failNext = new FaceError('NETWORK_ERROR', 'lost');
-    expect(await cart.completeSale()).toBeNull();
+    expect(await cart.completeSale({ method: 'alipay' })).toBeNull();
     expect(cart.error?.code).toBe('NETWORK_ERROR');
     expect(cart.lines).toHaveLength(1);
+    expect(cart.sentTender).toEqual({ method: 'alipay' });
     const firstKey = world.api.orderRequests[0]?.key;
     world.api.failNext = new FaceError('TIMEOUT', 'no answer');
-    await cart.completeSale();
+    await cart.completeSale({ method: 'alipay' });
     expect(world.api.orderRequests[1]?.key).toBe(firstKey);
     cart.add(B);
-    await cart.completeSale();
+    expect(cart.sentTender).toBeNull();
+    await cart.completeSale({ method: 'wechat_pay' });
     expect(world.api.orderRequests[2]?.key).not.toBe(firstKey);
     expect(world.api.orders.size).toBe(1);
   });
 
+  it('a refusal (the request itself was wrong) does not hold the tender', async () => {
+    const cart = useCartStore();
+    cart.add(A);
+    world.api.failNext = new FaceError('LIMIT_EXCEEDED', 'too much');
+    await cart.completeSale({ method: 'alipay' });
+    expect(cart.sentTender).toBeNull();
+  });
+
   it('does not post an empty cart or a second time while submitting', async () => {
     const cart = useCartStore();
-    expect(await cart.completeSale()).toBeNull();
+    expect(await cart.completeSale({ method: 'bank_card' })).toBeNull();
     cart.add(A);
-    const first = cart.completeSale();
-    const second = cart.completeSale();
+    const first = cart.completeSale({ method: 'bank_card' });
+    const second = cart.completeSale({ method: 'bank_card' });
     await Promise.all([first, second]);
     expect(world.api.orderRequests).toHaveLength(1);
   });
 
-  it('the first scan after a receipt starts the next customer (member detached)', async () => {
+  it('knows the line scanned last, a repeat scan included', () => {
     const cart = useCartStore();
-    const members = useMemberStore();
-    members.attach(world.api.members[0]!);
+    expect(cart.newest).toBeNull();
     cart.add(A);
-    await cart.completeSale();
-    expect(cart.lastOrder).not.toBeNull();
     cart.add(B);
-    expect(cart.lastOrder).toBeNull();
-    expect(members.current).toBeNull();
-    expect(cart.summary.totalFen).toBe(300);
+    expect(cart.newest).toBe('b');
+    cart.add(A);
+    expect(cart.newest).toBe('a');
+    cart.remove('a');
+    expect(cart.newest).toBe('b');
   });
 });

@@ -1,28 +1,36 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { FaceError, ORDER_LINES_MAX, ORDER_QUANTITY_MAX, priceOrder, unitPriceFen } from '@posface/protocol';
-import type { Order, Product } from '@posface/protocol/api';
+import { FaceError, ORDER_LINES_MAX, ORDER_QUANTITY_MAX, priceOrder, unitPriceFen, type Tender } from '@posface/protocol';
+import type { CreateOrderRequest, Order, Product } from '@posface/protocol/api';
 import { newIdempotencyKey } from '../idempotency-key.js';
-import { services } from '../services.js';
+import { submitOrder } from '../sale/submit-order.js';
 import { useMemberStore } from './member.js';
 import { useStatusStore } from './status.js';
 
 export interface CartLine {
   product: Product;
   quantity: number;
-  /** Bumped on each add, so the view can highlight the line just scanned. */
+  /** Bumped on each add (a counter: two scans in one millisecond stay in order), so the view can show the line just scanned. */
   touchedAt: number;
 }
 
-/** The sale in progress: lines, member pricing, and posting the order exactly once. */
+/** Failures after which the order may have been booked all the same (the answer, not the request, was lost). */
+const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['NETWORK_ERROR', 'TIMEOUT', 'INTERNAL_ERROR', 'DATABASE_UNAVAILABLE']);
+
+/** The sale in progress: lines, member pricing, and the order it becomes (posted exactly once). */
 export const useCartStore = defineStore('cart', () => {
   const member = useMemberStore();
   const lines = ref<CartLine[]>([]);
   const submitting = ref(false);
   const error = ref<FaceError | null>(null);
-  const lastOrder = ref<Order | null>(null);
+  let touches = 0;
   /** One key per sale content: a retry after a lost answer reuses it, any change makes a new one. */
   const idempotencyKey = ref(newIdempotencyKey());
+  /**
+   * The tender sent with this key whose answer never came (the server may have booked it): a retry must send
+   * the same one (the server would refuse another under the same key), so the tender step offers only it.
+   */
+  const sentTender = ref<Tender | null>(null);
 
   const isMember = computed(() => member.current !== null);
   const pricing = computed(() => ({ member: isMember.value }));
@@ -32,11 +40,14 @@ export const useCartStore = defineStore('cart', () => {
     itemCount: lines.value.reduce((n, line) => n + line.quantity, 0),
   }));
   const isEmpty = computed(() => lines.value.length === 0);
+  /** The product id of the line scanned last. */
+  const newest = computed(() => lines.value.reduce<CartLine | null>((a, l) => (a === null || l.touchedAt > a.touchedAt ? l : a), null)?.product.id ?? null);
 
   watch(
     () => [lines.value.map((l) => `${l.product.id}x${l.quantity}`).join(','), member.current?.id ?? ''],
     () => {
       idempotencyKey.value = newIdempotencyKey();
+      sentTender.value = null;
     },
     // Synchronously, so a change made just before "complete sale" can never reuse the old key.
     { flush: 'sync' },
@@ -47,20 +58,18 @@ export const useCartStore = defineStore('cart', () => {
   }
 
   function add(product: Product, quantity = 1): void {
-    // The first scan after a receipt starts the next customer's sale.
-    if (lastOrder.value) startNext();
     error.value = null;
     const existing = lines.value.find((l) => l.product.id === product.id);
     if (existing) {
       existing.quantity = Math.min(ORDER_QUANTITY_MAX, existing.quantity + quantity);
-      existing.touchedAt = Date.now();
+      existing.touchedAt = ++touches;
       return;
     }
     if (lines.value.length >= ORDER_LINES_MAX) {
       error.value = new FaceError('INVALID_REQUEST', `A sale holds at most ${ORDER_LINES_MAX} different products`);
       return;
     }
-    lines.value.push({ product, quantity: Math.min(ORDER_QUANTITY_MAX, Math.max(1, quantity)), touchedAt: Date.now() });
+    lines.value.push({ product, quantity: Math.min(ORDER_QUANTITY_MAX, Math.max(1, quantity)), touchedAt: ++touches });
   }
 
   function setQuantity(productId: string, quantity: number): void {
@@ -82,25 +91,30 @@ export const useCartStore = defineStore('cart', () => {
     error.value = null;
   }
 
-  /** Posts the order; on success the receipt (points earned) stays on screen until the next scan. */
-  async function completeSale(): Promise<Order | null> {
+  /** The order this sale is: the member, the lines and how it is paid. The server prices it (the same rule). */
+  function orderRequest(tender: Tender): CreateOrderRequest {
+    return {
+      member_id: member.current?.id ?? null,
+      lines: lines.value.map((l) => ({ product_id: l.product.id, quantity: l.quantity })),
+      tender,
+    };
+  }
+
+  /**
+   * Submits the order once (the idempotency key makes a retry after a lost answer safe); on success the
+   * cart is empty and the order (with the points earned) is returned; on failure the cart stays as it was.
+   */
+  async function completeSale(tender: Tender): Promise<Order | null> {
     if (submitting.value || lines.value.length === 0) return null;
     submitting.value = true;
     error.value = null;
     try {
-      const order = await services().api.createOrder(
-        {
-          member_id: member.current?.id ?? null,
-          lines: lines.value.map((l) => ({ product_id: l.product.id, quantity: l.quantity })),
-        },
-        idempotencyKey.value,
-      );
-      lastOrder.value = order;
-      if (order.member_points !== null) member.setPoints(order.member_points);
-      lines.value = [];
+      const order = await submitOrder(orderRequest(tender), idempotencyKey.value);
+      clear();
       return order;
     } catch (e) {
       error.value = FaceError.wrap(e, 'INTERNAL_ERROR');
+      if (OUTCOME_UNKNOWN.has(error.value.code)) sentTender.value = tender;
       useStatusStore().setServerError(error.value);
       return null;
     } finally {
@@ -108,29 +122,22 @@ export const useCartStore = defineStore('cart', () => {
     }
   }
 
-  /** "Next customer": the receipt goes away and the member with it. */
-  function startNext(): void {
-    lastOrder.value = null;
-    lines.value = [];
-    error.value = null;
-    member.detach();
-  }
-
   return {
     lines,
     submitting,
     error,
-    lastOrder,
     idempotencyKey,
+    sentTender,
     isMember,
     summary,
     isEmpty,
+    newest,
     unitPrice,
     add,
     setQuantity,
     remove,
     clear,
+    orderRequest,
     completeSale,
-    startNext,
   };
 });

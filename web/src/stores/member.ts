@@ -15,21 +15,24 @@ export interface EnrolCandidate {
   nickname: string;
 }
 
-/** The member attached to the current sale, and the ways to find or enrol one. */
+function invalidPhone(): FaceError {
+  return new FaceError('INVALID_REQUEST', 'The phone number must be 11 digits starting with 1', { details: { field: 'phone', reason: 'format' } });
+}
+
+/**
+ * The member attached to the current sale, and the ways to find or enrol one. The phone lookup and the
+ * enrolment each keep their own error, so each is shown beside its own form whatever else is on screen.
+ */
 export const useMemberStore = defineStore('member', () => {
   const current = ref<Member | null>(null);
   const recommendations = ref<Recommendation[]>([]);
   const phoneMatches = ref<Member[]>([]);
   const busy = ref(false);
-  const error = ref<FaceError | null>(null);
-
-  function invalidPhone(): void {
-    error.value = new FaceError('INVALID_REQUEST', 'The phone number must be 11 digits starting with 1');
-  }
+  const phoneError = ref<FaceError | null>(null);
+  const enrolError = ref<FaceError | null>(null);
 
   function fail(e: unknown): FaceError {
     const err = FaceError.wrap(e, 'INTERNAL_ERROR');
-    error.value = err;
     useStatusStore().setServerError(err);
     return err;
   }
@@ -37,7 +40,8 @@ export const useMemberStore = defineStore('member', () => {
   function attach(member: Member): void {
     current.value = member;
     phoneMatches.value = [];
-    error.value = null;
+    phoneError.value = null;
+    enrolError.value = null;
     recommendations.value = [];
     void loadRecommendations(member.id);
   }
@@ -63,20 +67,21 @@ export const useMemberStore = defineStore('member', () => {
   /** Fallback path. One match attaches at once; several are offered to pick from. */
   async function lookupByPhone(phone: string): Promise<Member[]> {
     const normalized = normalizePhone(phone);
+    phoneMatches.value = [];
     if (normalized === null) {
-      invalidPhone();
+      phoneError.value = invalidPhone();
       return [];
     }
     busy.value = true;
-    error.value = null;
+    phoneError.value = null;
     try {
       const found = await services().api.membersByPhone(normalized);
       if (found.length === 1 && found[0]) attach(found[0]);
       else phoneMatches.value = found;
-      if (found.length === 0) error.value = new FaceError('NOT_FOUND', 'No member with this phone number');
+      if (found.length === 0) phoneError.value = new FaceError('NOT_FOUND', 'No member with this phone number');
       return found;
     } catch (e) {
-      fail(e);
+      phoneError.value = fail(e);
       return [];
     } finally {
       busy.value = false;
@@ -87,11 +92,11 @@ export const useMemberStore = defineStore('member', () => {
     const typed = phone?.trim() ?? '';
     const normalized = typed === '' ? null : normalizePhone(typed);
     if (typed !== '' && normalized === null) {
-      invalidPhone();
+      enrolError.value = invalidPhone();
       return null;
     }
     busy.value = true;
-    error.value = null;
+    enrolError.value = null;
     try {
       const member = await services().api.createMember({
         openid: candidate.openid,
@@ -103,7 +108,7 @@ export const useMemberStore = defineStore('member', () => {
       attach(member);
       return member;
     } catch (e) {
-      fail(e);
+      enrolError.value = fail(e);
       return null;
     } finally {
       busy.value = false;
@@ -115,11 +120,13 @@ export const useMemberStore = defineStore('member', () => {
     if (current.value) current.value = { ...current.value, points };
   }
 
+  /** The member leaves the sale, and with them whatever the lookups and enrolment left on screen. */
   function detach(): void {
     current.value = null;
     recommendations.value = [];
     phoneMatches.value = [];
-    error.value = null;
+    phoneError.value = null;
+    enrolError.value = null;
   }
 
   return {
@@ -127,7 +134,8 @@ export const useMemberStore = defineStore('member', () => {
     recommendations,
     phoneMatches,
     busy,
-    error,
+    phoneError,
+    enrolError,
     attach,
     lookupByOpenid,
     lookupByPhone,

@@ -71,6 +71,12 @@ export const useStatusStore = defineStore('status', () => {
     record('face', error);
   }
 
+  /** A fresh host answered (the extension says so): a host failure shown until now is over. */
+  function hostConnected(): void {
+    const code = faceError.value?.code;
+    if (code && HOST_CODES.has(code)) faceError.value = null;
+  }
+
   function setServerOk(latencyMs: number | null): void {
     server.value = { health: 'ok', latencyMs, code: null };
   }
@@ -94,5 +100,5 @@ export const useStatusStore = defineStore('status', () => {
     errors.value = [entry, ...errors.value].slice(0, MAX_RECORDED);
   }
 
-  return { hello, faceError, server, authinfo, errors, extension, host, sdk, setHello, setFaceError, setServerOk, setServerError, setAuthinfo, record };
+  return { hello, faceError, server, authinfo, errors, extension, host, sdk, setHello, setFaceError, hostConnected, setServerOk, setServerError, setAuthinfo, record };
 });

@@ -1,6 +1,19 @@
-import { FaceError, maskPhone, priceOrder, type HelloResult, type SdkCommand, type UserInfoResult } from '@posface/protocol';
-import type { AuthinfoResponse, Member, Order, PairResponse, Product, Recommendation, TerminalInfo } from '@posface/protocol/api';
+import {
+  FaceError,
+  isTenderProblem,
+  maskPhone,
+  priceOrder,
+  settleTender,
+  type BridgeStatus,
+  type ErrorCode,
+  type FaceOutcome,
+  type HelloResult,
+  type SdkCommand,
+  type UserInfoResult,
+} from '@posface/protocol';
+import type { AuthinfoResponse, CreateOrderRequest, Member, Order, PairResponse, Product, Recommendation, TerminalInfo, TerminalReportRequest } from '@posface/protocol/api';
 import { AuthinfoSession } from '../face/index.js';
+import type { FaceReportPort, ReportedVersions } from '../face-report.js';
 import type { FaceClientPort, PosApiPort, Services } from '../services.js';
 
 /** Test doubles for the stores' outside world (unit tests only; e2e runs the real chain). */
@@ -78,6 +91,15 @@ export class FakeFaceClient implements FaceClientPort {
       for (const d of this.pending.splice(0)) d.reject(new FaceError('USER_CANCEL', 'user cancelled', { returnCode: 'USER_CANCEL' }));
     }
     return { return_code: 'SUCCESS', return_msg: '' };
+  }
+  private statusListeners = new Set<(status: BridgeStatus) => void>();
+  onHostStatus(listener: (status: BridgeStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+  /** Plays the extension's unasked news about the host. */
+  hostStatus(status: BridgeStatus): void {
+    for (const l of this.statusListeners) l(status);
   }
   /** Settles the oldest pending face step. */
   face(openid: string, nickname = 'Test'): void {
@@ -182,6 +204,9 @@ export class FakeApi implements PosApiPort {
   }
   async createMember(request: { openid?: string; nickname: string; phone?: string }): Promise<Member> {
     this.maybeFail();
+    if (request.phone !== undefined && this.members.some((m) => m.phone === request.phone)) {
+      throw new FaceError('CONFLICT', `the phone number ${maskPhone(request.phone)} already belongs to another member`, { details: { field: 'phone', reason: 'phone_taken' } });
+    }
     const m = member(`m${this.members.length + 1}`, request.openid ?? null, {
       nickname: request.nickname,
       phone: request.phone ?? null,
@@ -205,7 +230,7 @@ export class FakeApi implements PosApiPort {
     this.maybeFail();
     return this.products.filter((p) => p.barcode === barcode);
   }
-  async createOrder(request: { member_id?: string | null; lines: { product_id: string; quantity: number }[] }, key: string): Promise<Order> {
+  async createOrder(request: CreateOrderRequest, key: string): Promise<Order> {
     this.orderRequests.push({ body: request, key });
     this.maybeFail();
     const existing = this.orders.get(key);
@@ -217,6 +242,8 @@ export class FakeApi implements PosApiPort {
       return { product, quantity: l.quantity };
     });
     const priced = priceOrder(lines, { member: m !== null });
+    const tender = request.tender === undefined ? null : settleTender(request.tender, priced.totalFen);
+    if (tender !== null && isTenderProblem(tender)) throw new FaceError('INVALID_REQUEST', `body.tender.${tender.message}`);
     if (m) m.points += priced.pointsEarned;
     const order: Order = {
       id: `o${this.orders.size + 1}`,
@@ -226,10 +253,17 @@ export class FakeApi implements PosApiPort {
       discount_fen: priced.memberSavingsFen,
       points_earned: priced.pointsEarned,
       member_points: m ? m.points : null,
+      tender,
       created_at: new Date().toISOString(),
     };
     this.orders.set(key, order);
     return order;
+  }
+  reports: TerminalReportRequest[] = [];
+  async terminalReport(report: TerminalReportRequest): Promise<{ accepted: number; duplicates: number }> {
+    this.maybeFail();
+    this.reports.push(report);
+    return { accepted: report.face_events?.length ?? 0, duplicates: 0 };
   }
   async ping(): Promise<number> {
     this.maybeFail();
@@ -237,9 +271,22 @@ export class FakeApi implements PosApiPort {
   }
 }
 
+/** Records what the face store reports, in order (the real FaceReporter is tested on its own). */
+export class FakeReport implements FaceReportPort {
+  outcomes: Array<[FaceOutcome, ErrorCode?]> = [];
+  sentVersions: ReportedVersions[] = [];
+  record(outcome: FaceOutcome, errorCode?: ErrorCode): void {
+    this.outcomes.push(errorCode === undefined ? [outcome] : [outcome, errorCode]);
+  }
+  versions(versions: ReportedVersions): void {
+    this.sentVersions.push(versions);
+  }
+}
+
 export interface FakeWorld {
   api: FakeApi;
   face: FakeFaceClient;
+  report: FakeReport;
   /** The real AuthinfoSession, over the fake client and API. */
   sessions: AuthinfoSession[];
   services: Services;
@@ -248,15 +295,17 @@ export interface FakeWorld {
 export function fakeWorld(): FakeWorld {
   const api = new FakeApi();
   const face = new FakeFaceClient();
+  const report = new FakeReport();
   const sessions: AuthinfoSession[] = [];
   const services: Services = {
     api,
     face,
+    report,
     createAuthinfoSession: (fetchAuthinfo, onChange) => {
       const s = new AuthinfoSession(face, fetchAuthinfo, { onChange });
       sessions.push(s);
       return s;
     },
   };
-  return { api, face, sessions, services };
+  return { api, face, report, sessions, services };
 }
