@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './support/index.js';
-import { adminCli, field, login, shot, startAdminStack, type AdminStack } from './admin-stack.js';
+import { REPO_ROOT } from './testing/index.js';
+import { adminCli, field, login, shot, startAdminStack, type AdminStack } from './testing/admin-stack.js';
 
 /**
  * The back office in a real Chromium against the real server (SQLite, a fresh install): the first owner
@@ -134,7 +134,7 @@ describe('back office', () => {
     await page.click('[data-test=edit-has-member-price]');
     await page.fill(input('edit-member-price'), '3.20');
     await page.keyboard.press('Tab');
-    expect(await page.textContent('[data-test=tier-prices]')).toContain('等级价随积分体系上线后在此设置');
+    expect(await page.textContent('[data-test=tier-prices]')).toContain('等级价适用于该等级及以上的会员');
     await shot(page, '04-product-edit');
     await page.click('[data-test=edit-save]');
     await page.waitForSelector('[data-test=products] [data-test=member-price]:has-text("3.20")');
@@ -210,7 +210,7 @@ describe('back office', () => {
     expect(await page.textContent('[data-test=member-orders] tbody')).toContain('可乐, 罐装 × 3');
     expect(await page.textContent('[data-test=member-orders] tbody')).toContain('9.60');
     expect(await page.textContent('[data-test=member-points]')).toBe('9');
-    expect(await page.textContent('[data-test=ledger-empty]')).toContain('积分明细');
+    expect(await page.textContent('[data-test=ledger] tbody')).toContain('消费获得');
     await page.click('[data-test=member-level-select]');
     await page.click('[data-test=level-gold]');
     await page.fill(input('member-phone'), '13700000000');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pairBrowserProfile } from '../scripts/demo/pair-browser.mjs';
-import { CHROMIUM_PATH } from './support/index.js';
-import { startPosStack, type PosStack } from './pos-stack.js';
+import { CHROMIUM_PATH } from './testing/index.js';
+import { startPosStack, type PosStack } from './testing/pos-stack.js';
 
 // `npm start` pairs its browser profile once, headless, then opens the visible browser on the plain
 // POS URL: that browser must find itself paired, with no code in its history.

@@ -21,7 +21,7 @@ import {
   registerHost,
   requireHostAndSimulator,
   SIM_LIBRARY,
-} from './support/index.js';
+} from './testing/index.js';
 
 /**
  * IT's way of installing the extension, end to end: a managed Chromium policy

@@ -11,7 +11,7 @@ import {
   waitFor,
   type FaceBrowser,
   type StaticServer,
-} from './support/index.js';
+} from './testing/index.js';
 import extensionPackage from '../extension/package.json' with { type: 'json' };
 import hostPackage from '../native-host/package.json' with { type: 'json' };
 

@@ -11,7 +11,7 @@ import {
   testConnectionInPopup,
   type FaceBrowser,
   type StaticServer,
-} from './support/index.js';
+} from './testing/index.js';
 
 // Chrome re-reads the host manifest on every connect, so one browser can go through all three states.
 let server: StaticServer;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeFrameBytes } from '../extension/src/frame-size.js';
-import { FACE_PAGE_PATH, faceCall, faceTestFiles, launchFaceBrowser, requireHostAndSimulator, startStaticServer, type FaceBrowser, type StaticServer } from './support/index.js';
+import { FACE_PAGE_PATH, faceCall, faceTestFiles, launchFaceBrowser, requireHostAndSimulator, startStaticServer, type FaceBrowser, type StaticServer } from './testing/index.js';
 
 // The extension refuses requests over the host's frame limit by its own count of the bytes Chrome will
 // write (frame-size.ts). Here Chromium writes them to the echo host, which keeps every frame: the count

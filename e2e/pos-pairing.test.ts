@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './support/index.js';
-import { pairPos, shot, startPosStack, type PosStack } from './pos-stack.js';
+import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './testing/index.js';
+import { pairPos, shot, startPosStack, type PosStack } from './testing/pos-stack.js';
 
 // The terminal's credential in a real Chromium: typed code → HttpOnly cookie; nothing a script on the
 // page could read, nothing in the browser's history; revoking the terminal ends it at the next request.

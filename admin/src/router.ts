@@ -14,6 +14,7 @@ export const SCREENS = [
   { path: '/products', name: 'products', permission: 'products.read', component: () => import('./views/ProductsView.vue') },
   { path: '/members', name: 'members', permission: 'members.read', component: () => import('./views/MembersView.vue') },
   { path: '/terminals', name: 'terminals', permission: 'terminals.manage', component: () => import('./views/TerminalsView.vue') },
+  { path: '/loyalty', name: 'loyalty', permission: 'loyalty.manage', component: () => import('./views/LoyaltyView.vue') },
   { path: '/reports', name: 'reports', permission: 'reports.read', component: () => import('./views/ReportsView.vue') },
   { path: '/staff', name: 'staff', permission: 'staff.manage', component: () => import('./views/StaffView.vue') },
   { path: '/audit', name: 'audit', permission: 'audit.read', component: () => import('./views/AuditView.vue') },

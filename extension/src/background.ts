@@ -1,5 +1,6 @@
 import { FaceError, HOST_NAME, type HelloResult } from '@posface/protocol';
 import { HostSession } from './host-session.js';
+import { HostStatusBroadcaster } from './host-status.js';
 import { NativePort } from './native-port.js';
 import { OriginPolicy } from './origin-policy.js';
 import { RequestRouter } from './request-router.js';
@@ -24,10 +25,14 @@ function saveStatus(next: ExtensionStatus): void {
   chrome.storage.session.set({ [STATUS_KEY]: next }).catch((error: unknown) => console.warn('pos-face: could not save the status', error));
 }
 
+const pages = new HostStatusBroadcaster();
 const nativePort = new NativePort({
   connect: () => chrome.runtime.connectNative(HOST_NAME),
   lastError: () => chrome.runtime.lastError?.message,
-  onExit: (error) => saveStatus(recordError(status, error, Date.now())),
+  onExit: (error) => {
+    saveStatus(recordError(status, error, Date.now()));
+    pages.exited(error);
+  },
 });
 const host = new HostSession(nativePort);
 const policy = new OriginPolicy(__POS_ORIGINS__, () => chrome.storage.managed.get('allowedOrigins').then((v) => v.allowedOrigins));
@@ -44,6 +49,8 @@ const router = new RequestRouter({
   extension,
   isOriginAllowed: (origin) => policy.allows(origin),
   onResult: (method, outcome) => {
+    // A host that answered (even with an SDK error) is running: announce it if it is a fresh one.
+    if (nativePort.connected) pages.answered(nativePort.generation, host.lastHello?.host.version);
     if (outcome.ok && method === 'hello') saveStatus(recordHello(status, outcome.result as HelloResult, Date.now()));
     if (!outcome.ok) saveStatus(recordError(status, outcome.error, Date.now()));
   },
@@ -59,8 +66,10 @@ chrome.runtime.onConnect.addListener((port) => {
   // Taken from the browser's own record of who connected, never from anything the page sent.
   const senderUrl = port.sender?.url;
   let open = true;
+  pages.add(port);
   port.onDisconnect.addListener(() => {
     open = false;
+    pages.remove(port);
     router.callerGone(caller, (error) => console.warn('pos-face: stop after a tab closed failed', error));
   });
   port.onMessage.addListener((message: unknown) => {

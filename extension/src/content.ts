@@ -1,9 +1,11 @@
-import { BRIDGE_CHANNEL, FaceError, isOnBridgeChannel, isRequestId, validateBridgeResponse, type BridgeResponse } from '@posface/protocol';
+import { BRIDGE_CHANNEL, FaceError, isOnBridgeChannel, isRequestId, type BridgeResponse, type BridgeStatus } from '@posface/protocol';
 import { BRIDGE_PORT_NAME } from './port-name.js';
 
 /**
  * The bridge on the POS page (injected only on the allowed origins): relays the page's requests to the
- * worker over one runtime port and posts answers back to the page's own origin only.
+ * worker over one runtime port and posts answers back to the page's own origin only. It picks out the
+ * page's requests (its own window and origin, our channel, an id to answer under) and checks nothing
+ * more: the worker checks the envelope where it enters the privileged part of the extension.
  */
 
 const ready = { channel: BRIDGE_CHANNEL, type: 'ready', version: chrome.runtime.getManifest().version };
@@ -23,16 +25,15 @@ function answerError(id: string, error: FaceError): void {
 
 function connect(): chrome.runtime.Port {
   const opened = chrome.runtime.connect({ name: BRIDGE_PORT_NAME });
-  opened.onMessage.addListener((message: unknown) => {
-    let response: BridgeResponse;
-    try {
-      response = validateBridgeResponse(message);
-    } catch (error) {
-      console.warn('pos-face: malformed answer from the extension worker', error);
+  // The worker's answers and its unasked news about the host are this extension's own: the page checks
+  // them where they enter it.
+  opened.onMessage.addListener((message: BridgeResponse | BridgeStatus) => {
+    if (message.type === 'status') {
+      post(message);
       return;
     }
-    inFlight.delete(response.id);
-    post(response);
+    inFlight.delete(message.id);
+    post(message);
   });
   opened.onDisconnect.addListener(() => {
     // The worker was stopped or the extension reloaded: whatever was in flight will never be answered.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HOST_PROTOCOL_VERSION, SDK_TIMEOUT_MS } from '@posface/protocol';
-import { FakePort } from './fake-port.test-helper.js';
+import { FakePort } from './testing/fake-port.js';
 import { HostSession } from './host-session.js';
 import { NativePort } from './native-port.js';
 

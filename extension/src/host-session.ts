@@ -1,24 +1,16 @@
-import {
-  HELLO_TIMEOUT_MS,
-  SDK_TIMEOUT_MS,
-  TIMEOUT_SLACK_MS,
-  FaceError,
-  validateHelloResult,
-  type HelloResult,
-  type InitParams,
-  type SdkCallParams,
-} from '@posface/protocol';
+import { answerTimeoutMs, FaceError, validateHelloResult, type HelloResult, type InitParams, type SdkCallParams } from '@posface/protocol';
 import type { NativePort } from './native-port.js';
 
-/**
- * The worker's view of the host: every fresh host is greeted with `hello` first (version check, and
- * the host's own timeouts, so the worker waits a little longer than the host does). A host that was
- * replaced (it crashed, or exited after a stuck SDK call) gets the pages' last `initWxpayface` again
- * before anything else, so the POS, which initialises once at start, never sees "not initialised".
- */
 /** A fresh host needs no init before these: they set, end or interrupt a session themselves. */
 const NO_REPLAY: ReadonlySet<SdkCallParams['cmd']> = new Set(['initWxpayface', 'releaseWxpayface', 'stopWxpayface']);
 
+/**
+ * The worker's view of the host: every fresh host is greeted with `hello` first (its answer is checked
+ * here, where it enters the extension: version and shape; and it gives the host's own timeouts, so the
+ * worker waits a little longer than the host does). A host that was replaced (it crashed, or exited
+ * after a stuck SDK call) gets the pages' last `initWxpayface` again before anything else, so the POS,
+ * which initialises once at start, never sees "not initialised".
+ */
 export class HostSession {
   private greeted: { hello: HelloResult; generation: number } | null = null;
   private handshake: Promise<HelloResult> | null = null;
@@ -35,7 +27,7 @@ export class HostSession {
 
   /** A fresh hello (SDK status may have changed); a wrong protocol closes the port. */
   async hello(): Promise<HelloResult> {
-    const raw = await this.port.request({ method: 'hello' }, HELLO_TIMEOUT_MS);
+    const raw = await this.port.request({ method: 'hello' }, answerTimeoutMs('extension', 'hello'));
     const generation = this.port.generation;
     let hello: HelloResult;
     try {
@@ -61,18 +53,13 @@ export class HostSession {
     return this.handshake;
   }
 
-  /** The worker's timeout for a command: the host's, plus the extension's slack. */
-  static timeoutFor(cmd: SdkCallParams['cmd'], hello: HelloResult | null): number {
-    return (hello?.timeouts[cmd] ?? SDK_TIMEOUT_MS[cmd]) + TIMEOUT_SLACK_MS.extension;
-  }
-
   async call(params: SdkCallParams): Promise<unknown> {
     const hello = await this.ready();
     const generation = this.port.generation;
     if (this.init && this.init.generation !== generation && !NO_REPLAY.has(params.cmd)) {
       await this.replayInit(this.init.params, hello, generation);
     }
-    const result = await this.port.request({ method: 'call', params }, HostSession.timeoutFor(params.cmd, hello));
+    const result = await this.port.request({ method: 'call', params }, answerTimeoutMs('extension', params.cmd, hello.timeouts));
     if (params.cmd === 'initWxpayface') this.init = { params, generation };
     if (params.cmd === 'releaseWxpayface') this.init = null;
     return result;
@@ -81,7 +68,7 @@ export class HostSession {
   /** Concurrent callers on a fresh host share one replayed init. */
   private replayInit(params: InitParams, hello: HelloResult, generation: number): Promise<unknown> {
     this.reinit ??= this.port
-      .request({ method: 'call', params }, HostSession.timeoutFor('initWxpayface', hello))
+      .request({ method: 'call', params }, answerTimeoutMs('extension', 'initWxpayface', hello.timeouts))
       .then(() => {
         if (this.init?.params === params) this.init = { params, generation };
       })

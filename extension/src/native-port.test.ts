@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_INBOUND_FRAME_BYTES, type FaceError } from '@posface/protocol';
-import { FakePort } from './fake-port.test-helper.js';
+import { FakePort } from './testing/fake-port.js';
 import { NativePort } from './native-port.js';
 
 function setup() {

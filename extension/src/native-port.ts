@@ -10,7 +10,7 @@ export interface PortLike {
   onDisconnect: { addListener(listener: () => void): void };
 }
 
-export interface NativePortDeps {
+interface NativePortDeps {
   /** chrome.runtime.connectNative bound to the host name. */
   connect: () => PortLike;
   /** chrome.runtime.lastError?.message, read inside onDisconnect. */
@@ -20,7 +20,7 @@ export interface NativePortDeps {
 }
 
 /** A host request before the worker gives it its id. */
-export type HostRequestBody = Omit<HelloRequest, 'id'> | Omit<CallRequest, 'id'>;
+type HostRequestBody = Omit<HelloRequest, 'id'> | Omit<CallRequest, 'id'>;
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -44,10 +44,6 @@ export class NativePort {
 
   get connected(): boolean {
     return this.port !== null;
-  }
-
-  get inFlight(): number {
-    return this.pending.size;
   }
 
   /**
@@ -110,6 +106,7 @@ export class NativePort {
     return port;
   }
 
+  /** The host's answers enter the extension here: checked once, then matched to their caller. */
   private onMessage(message: unknown): void {
     let response;
     try {

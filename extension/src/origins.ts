@@ -26,12 +26,12 @@ export function parseOriginRule(text: string): OriginRule {
   return { scheme, host: match[2]!.toLowerCase(), port };
 }
 
-export function formatOriginRule(rule: OriginRule): string {
+function formatOriginRule(rule: OriginRule): string {
   return `${rule.scheme}://${rule.host}${rule.port === '' ? '' : `:${rule.port}`}`;
 }
 
 /** True when `origin` (as in `new URL(url).origin`) is matched by `rule`. */
-export function originMatches(origin: string, rule: OriginRule): boolean {
+function originMatches(origin: string, rule: OriginRule): boolean {
   // Not a URL at all (e.g. "null"): no rule matches it.
   const url = parseUrl(origin);
   if (url === null) return false;
@@ -40,7 +40,7 @@ export function originMatches(origin: string, rule: OriginRule): boolean {
 }
 
 /** The origins a development build allows besides POS_ORIGINS. */
-export const DEVELOPMENT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'] as const;
+const DEVELOPMENT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'] as const;
 
 /** The build-time list: POS_ORIGINS (comma list) plus the development origins unless production. */
 export function buildOriginList(posOrigins: string | undefined, production: boolean): string[] {

@@ -7,14 +7,20 @@ const face = { cmd: 'getWxpayfaceUserInfo', appid: 'wx1', mch_id: 'm1', store_id
 const req = (id: string, method: 'hello' | 'call', params?: unknown) => ({ channel: BRIDGE_CHANNEL, type: 'request', id, method, params });
 const PAGE = 'http://127.0.0.1:8080/pos/';
 
+/** A host that holds face steps until the test opens their gate, and answers a second one BUSY like its queue. */
 function setup() {
   const calls: Array<{ cmd: string }> = [];
   const gates: Array<(v: unknown) => void> = [];
+  let faceStepRunning = false;
   const host: HostApi = {
     hello: async () => hello,
     call: (params) => {
       calls.push(params);
-      if (params.cmd === 'getWxpayfaceUserInfo') return new Promise((resolve) => gates.push(resolve));
+      if (params.cmd === 'getWxpayfaceUserInfo') {
+        if (faceStepRunning) return Promise.reject(new FaceError('BUSY', 'A face recognition is already in progress'));
+        faceStepRunning = true;
+        return new Promise((resolve) => gates.push((v) => ((faceStepRunning = false), resolve(v))));
+      }
       if (params.cmd === 'releaseWxpayface') return Promise.reject(new FaceError('SDK_ERROR', 'nope'));
       return Promise.resolve({ return_code: 'SUCCESS', return_msg: 'OK' });
     },
@@ -43,11 +49,15 @@ describe('RequestRouter', () => {
     expect(calls).toEqual([]);
   });
 
-  it('rejects malformed requests with INVALID_REQUEST (or not at all without an id)', async () => {
+  it('rejects a malformed envelope or a call it cannot route with INVALID_REQUEST (or not at all without an id)', async () => {
     const { router, calls } = setup();
-    expect(await router.handle(req('3', 'call', { cmd: 'getWxpayfaceRawdata', now: 1 }), PAGE, 'c1')).toMatchObject({
+    expect(await router.handle(req('3', 'call', { cmd: 'exec' }), PAGE, 'c1')).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('params.now') },
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('params.cmd') },
+    });
+    expect(await router.handle(req('3b', 'call', Object.create({ cmd: 'getWxpayfaceRawdata' }) as object), PAGE, 'c1')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('params.cmd') },
     });
     expect(await router.handle({ channel: BRIDGE_CHANNEL, type: 'request', id: '4', method: 'exec' }, PAGE, 'c1')).toMatchObject({
       ok: false,
@@ -57,16 +67,26 @@ describe('RequestRouter', () => {
     expect(calls).toEqual([]);
   });
 
-  it('a second face step from any tab is BUSY; after the first ends a new one may start', async () => {
+  it("leaves the call's fields to the host, which checks them where they enter it", async () => {
+    const { router, calls } = setup();
+    await router.handle(req('3c', 'call', { cmd: 'getWxpayfaceRawdata', now: 1 }), PAGE, 'c1');
+    expect(calls).toEqual([{ cmd: 'getWxpayfaceRawdata', now: 1 }]);
+  });
+
+  it("a second face step goes to the host (which answers BUSY) without taking over the first one's stop", async () => {
     const { router, calls, gates } = setup();
     const first = router.handle(req('5', 'call', face), PAGE, 'tab1');
     await Promise.resolve();
     expect(await router.handle(req('6', 'call', face), PAGE, 'tab2')).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    expect(await router.handle(req('7', 'call', { cmd: 'stopWxpayface' }), PAGE, 'tab2')).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY', message: expect.stringContaining('another tab') },
+    });
     gates[0]!({ return_code: 'SUCCESS', openid: 'o' });
     expect(await first).toMatchObject({ id: '5', ok: true });
     void router.handle(req('8', 'call', face), PAGE, 'tab2');
     await Promise.resolve();
-    expect(calls.map((c) => c.cmd)).toEqual(['getWxpayfaceUserInfo', 'getWxpayfaceUserInfo']);
+    expect(calls.map((c) => c.cmd)).toEqual(['getWxpayfaceUserInfo', 'getWxpayfaceUserInfo', 'getWxpayfaceUserInfo']);
   });
 
   it('stop from another tab is BUSY and never reaches the host; the owner\'s stop and a stop with no face step pass', async () => {

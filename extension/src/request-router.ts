@@ -2,20 +2,21 @@ import {
   BRIDGE_CHANNEL,
   FaceError,
   isRequestId,
+  sdkCommandOf,
   validateBridgeRequest,
-  validateSdkCall,
   type BridgeResponse,
   type HelloResult,
+  type SdkCallParams,
 } from '@posface/protocol';
 import { originOfUrl } from './origins.js';
 
 /** What the router needs from the host side (HostSession in the worker, a fake in tests). */
 export interface HostApi {
   hello(): Promise<HelloResult>;
-  call(params: ReturnType<typeof validateSdkCall>): Promise<unknown>;
+  call(params: SdkCallParams): Promise<unknown>;
 }
 
-export interface RouterDeps {
+interface RouterDeps {
   host: HostApi;
   extension: { id: string; version: string };
   /** Resolves the effective allowed-origin rule (build list narrowed by managed storage). */
@@ -25,29 +26,30 @@ export interface RouterDeps {
 }
 
 /**
- * Handles one page request relayed by a content script. The origin comes from the port's sender.url,
- * never from the message. One face step at a time across all tabs (a second one is BUSY without
- * reaching the host). stopWxpayface cancels only the caller's own face step: from another tab while
- * one is in flight it is BUSY and never reaches the host (that tab's customer is still at the camera);
- * with no face step in flight it passes (the SDK then has nothing to stop).
+ * Handles one page request relayed by a content script: the bridge envelope is checked here, where it
+ * enters the worker, and the origin comes from the port's sender.url, never from the message. The SDK
+ * call itself is the host's to check (it refuses anything that is not a documented command with its
+ * documented fields), and the host's queue answers BUSY to a second face step from any tab.
+ *
+ * What stays here is what only the extension knows, which tab a request came from: stopWxpayface
+ * stops only the caller's own face step. From another tab while one is in flight it is BUSY and never
+ * reaches the host (that tab's customer is still at the camera); with no face step in flight it passes
+ * (the SDK then has nothing to stop).
  */
 export class RequestRouter {
-  /** The caller whose getWxpayfaceUserInfo is in flight. */
-  private faceStepOwner: string | null = null;
+  /**
+   * The face steps sent to the host and not answered yet, in the order the host received them: the
+   * first one holds the camera, the others are answered BUSY (or run after it).
+   */
+  private readonly faceSteps: Array<{ caller: string }> = [];
 
   constructor(private readonly deps: RouterDeps) {}
 
-  get faceStepInFlight(): boolean {
-    return this.faceStepOwner !== null;
-  }
-
   /** Returns the response to send back, or null when the message has no usable id (nothing to answer). */
   async handle(message: unknown, senderUrl: string | undefined, caller: string): Promise<BridgeResponse | null> {
-    let id: string;
     let request;
     try {
       request = validateBridgeRequest(message);
-      id = request.id;
     } catch (error) {
       const rawId = (message as { id?: unknown } | null)?.id;
       if (!isRequestId(rawId)) return null;
@@ -62,18 +64,22 @@ export class RequestRouter {
       }
       const result = request.method === 'hello' ? await this.hello() : await this.call(request.params, caller);
       this.deps.onResult?.(request.method, { ok: true, result });
-      return { channel: BRIDGE_CHANNEL, type: 'response', id, ok: true, result };
+      return { channel: BRIDGE_CHANNEL, type: 'response', id: request.id, ok: true, result };
     } catch (error) {
       const failure = FaceError.wrap(error);
       this.deps.onResult?.(request.method, { ok: false, error: failure });
-      return fail(id, failure);
+      return fail(request.id, failure);
     }
   }
 
   /** A tab went away: if it owned the face step, stop the camera rather than leave it open. */
   callerGone(caller: string, onError: (error: unknown) => void): void {
-    if (this.faceStepOwner !== caller) return;
+    if (this.faceStepOwner() !== caller) return;
     this.deps.host.call({ cmd: 'stopWxpayface' }).catch(onError);
+  }
+
+  private faceStepOwner(): string | null {
+    return this.faceSteps[0]?.caller ?? null;
   }
 
   private async hello(): Promise<HelloResult> {
@@ -81,23 +87,23 @@ export class RequestRouter {
     return { ...hello, extension: { ...this.deps.extension } };
   }
 
-  private async call(rawParams: unknown, caller: string): Promise<unknown> {
-    // Validated here too, so a bad request never reaches (or restarts) the host.
-    const params = validateSdkCall(rawParams);
-    if (params.cmd === 'stopWxpayface' && this.faceStepOwner !== null && this.faceStepOwner !== caller) {
+  private async call(params: unknown, caller: string): Promise<unknown> {
+    // The command decides the routing; the host checks the call as a whole.
+    const cmd = sdkCommandOf(params);
+    const call = params as SdkCallParams;
+    const owner = this.faceStepOwner();
+    if (cmd === 'stopWxpayface' && owner !== null && owner !== caller) {
       throw new FaceError('BUSY', 'The face recognition in progress was started in another tab; only that tab can stop it', {
-        details: { cmd: params.cmd },
+        details: { cmd },
       });
     }
-    if (params.cmd !== 'getWxpayfaceUserInfo') return this.deps.host.call(params);
-    if (this.faceStepOwner !== null) {
-      throw new FaceError('BUSY', 'A face recognition is already in progress; finish or cancel it first');
-    }
-    this.faceStepOwner = caller;
+    if (cmd !== 'getWxpayfaceUserInfo') return this.deps.host.call(call);
+    const step = { caller };
+    this.faceSteps.push(step);
     try {
-      return await this.deps.host.call(params);
+      return await this.deps.host.call(call);
     } finally {
-      this.faceStepOwner = null;
+      this.faceSteps.splice(this.faceSteps.indexOf(step), 1);
     }
   }
 }

@@ -1,19 +1,24 @@
 #!/usr/bin/env node
-// Benchmarks of the built host (npx tsc -b native-host; npm run build -w wxpay-sim):
-//  - cold start: spawn → `hello` answered, real host vs a bare Node echo host, interleaved, N spawns each;
-//  - getWxpayfaceRawdata round trip over stdio against the simulator library, M sequential calls.
-// Usage: npm run bench -w native-host [-- --spawns 30 --calls 2000]
+// Benchmarks of the built host (npm run build -w native-host -w wxpay-sim) against its floor, a bare
+// Node echo host (echo-host.cjs: the same framing, no SDK), measured in the same run:
+//  - cold start: spawn → `hello` answered, N spawns each, interleaved; the host runs the way installed
+//    launchers run it (node on dist/pos-face-host.cjs), with the simulator library loaded;
+//  - getWxpayfaceRawdata round trip over stdio against the simulator, M sequential calls each, in
+//    alternating blocks, with a pause before each call (a till calls now and then, never back to back).
+// Usage: npm run bench -w native-host [-- --spawns 30 --calls 2000 --pause-ms 2]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { SIM_LIBRARY_PATH } from '@posface/wxpay-sim';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const HOST = join(here, '..', 'bin', 'pos-face-host');
-const ECHO = join(here, 'echo-host.mjs');
+const HOST = join(here, '..', 'dist', 'pos-face-host.cjs');
+const ECHO = join(here, 'echo-host.cjs');
 const ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
+const COLD_START_GOAL = 1.2;
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,12 +26,18 @@ function option(name, fallback) {
 }
 const SPAWNS = option('spawns', 30);
 const CALLS = option('calls', 2000);
+const PAUSE_MS = option('pause-ms', 2);
+const BLOCK = 100;
 
-if (!existsSync(join(here, '..', 'dist', 'main.js'))) throw new Error('build the host first: npx tsc -b native-host');
+if (!existsSync(HOST)) throw new Error(`${HOST} is missing: npm run build -w native-host`);
 if (!existsSync(SIM_LIBRARY_PATH)) throw new Error(`${SIM_LIBRARY_PATH} is missing: npm run build -w wxpay-sim`);
 
 const logDir = mkdtempSync(join(tmpdir(), 'posface-bench-'));
 const env = { ...process.env, POSFACE_SDK_PATH: SIM_LIBRARY_PATH, POSFACE_LOG_DIR: logDir, WXPAYFACE_SIM_DELAY_MS: '0' };
+const hosts = [
+  { name: 'bare Node echo host (the floor)', args: [ECHO, ORIGIN] },
+  { name: 'pos-face-host + simulator', args: [HOST, ORIGIN] },
+];
 
 function frame(message) {
   const body = Buffer.from(JSON.stringify(message), 'utf8');
@@ -36,8 +47,8 @@ function frame(message) {
 }
 
 /** A connection to a host process: request() resolves with the response of that id. */
-function connect(command, args) {
-  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'inherit'] });
+function connect(args) {
+  const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting = new Map();
   let buffered = Buffer.alloc(0);
   child.stdout.on('data', (chunk) => {
@@ -53,7 +64,6 @@ function connect(command, args) {
   });
   let next = 0;
   return {
-    child,
     request(method, params) {
       const id = `b${next++}`;
       return new Promise((resolve) => {
@@ -61,21 +71,32 @@ function connect(command, args) {
         child.stdin.write(frame(params ? { id, method, params } : { id, method }));
       });
     },
-    close: () => new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.stdin.end();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.stdin.end();
+      }),
   };
 }
 
-async function coldStart(command, args) {
+async function coldStart(args) {
   const started = performance.now();
-  const host = connect(command, args);
+  const host = connect(args);
   const hello = await host.request('hello');
   const ms = performance.now() - started;
   if (!hello.ok) throw new Error(`hello failed: ${JSON.stringify(hello)}`);
   await host.close();
   return ms;
+}
+
+async function rawdataCalls(host, count, samples) {
+  for (let i = 0; i < count; i += 1) {
+    if (PAUSE_MS > 0) await sleep(PAUSE_MS);
+    const started = performance.now();
+    const response = await host.request('call', { cmd: 'getWxpayfaceRawdata' });
+    samples.push(performance.now() - started);
+    if (!response.ok) throw new Error(`rawdata failed: ${JSON.stringify(response)}`);
+  }
 }
 
 function percentile(sorted, p) {
@@ -86,36 +107,40 @@ function summary(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
 }
+const ratio = (value, floor, goal) => `×${(value / floor).toFixed(2)}${goal === undefined ? '' : value / floor <= goal ? '' : ` (over the ×${goal} goal)`}`;
 
-// Warm the file cache once for each, then interleave so both see the same machine load.
-await coldStart(HOST, [ORIGIN]);
-await coldStart(process.execPath, [ECHO, ORIGIN]);
-const real = [];
-const echo = [];
-for (let i = 0; i < SPAWNS; i += 1) {
-  real.push(await coldStart(HOST, [ORIGIN]));
-  echo.push(await coldStart(process.execPath, [ECHO, ORIGIN]));
-}
-const r = summary(real);
-const e = summary(echo);
-console.log(`cold start, spawn → hello answered (${SPAWNS} spawns each, interleaved):`);
-console.log(`  pos-face-host (koffi + simulator loaded): median ${fmt(r.p50)}, p95 ${fmt(r.p95)}, max ${fmt(r.max)}`);
-console.log(`  bare Node echo host:                      median ${fmt(e.p50)}, p95 ${fmt(e.p95)}, max ${fmt(e.max)}`);
-console.log(`  host's own cost over Node's start:        median +${fmt(r.p50 - e.p50)}, p95 +${fmt(r.p95 - e.p95)}`);
+try {
+  // Warm the file cache once for each, then interleave so both see the same machine load.
+  for (const host of hosts) await coldStart(host.args);
+  const starts = hosts.map(() => []);
+  for (let i = 0; i < SPAWNS; i += 1) for (const [k, host] of hosts.entries()) starts[k].push(await coldStart(host.args));
+  const [e, r] = starts.map(summary);
+  console.log(`Host cold start, spawn → hello answered (${SPAWNS} spawns each, interleaved):`);
+  for (const [k, host] of hosts.entries()) {
+    const s = [e, r][k];
+    console.log(`  ${host.name.padEnd(32)} median ${fmt(s.p50)}, p95 ${fmt(s.p95)}, max ${fmt(s.max)}`);
+  }
+  console.log(`  host / floor: median ${ratio(r.p50, e.p50, COLD_START_GOAL)} (+${fmt(r.p50 - e.p50)}), p95 ${ratio(r.p95, e.p95)} (goal ≤ ×${COLD_START_GOAL} at the median)`);
 
-const host = connect(HOST, [ORIGIN]);
-const init = await host.request('call', { cmd: 'initWxpayface' });
-if (!init.ok) throw new Error(`init failed: ${JSON.stringify(init)}`);
-for (let i = 0; i < 200; i += 1) await host.request('call', { cmd: 'getWxpayfaceRawdata' });
-const trips = [];
-for (let i = 0; i < CALLS; i += 1) {
-  const started = performance.now();
-  const response = await host.request('call', { cmd: 'getWxpayfaceRawdata' });
-  trips.push(performance.now() - started);
-  if (!response.ok) throw new Error(`rawdata failed: ${JSON.stringify(response)}`);
+  const connections = hosts.map((host) => connect(host.args));
+  for (const connection of connections) {
+    const init = await connection.request('call', { cmd: 'initWxpayface' });
+    if (!init.ok) throw new Error(`init failed: ${JSON.stringify(init)}`);
+    await rawdataCalls(connection, 200, []);
+  }
+  const trips = hosts.map(() => []);
+  for (let round = 0; trips[1].length < CALLS; round += 1) {
+    const n = Math.min(BLOCK, CALLS - trips[1].length);
+    for (const k of round % 2 === 0 ? [0, 1] : [1, 0]) await rawdataCalls(connections[k], n, trips[k]);
+  }
+  for (const connection of connections) await connection.close();
+  const [te, tr] = trips.map(summary);
+  console.log(`getWxpayfaceRawdata round trip over stdio (${CALLS} calls each after 200 warm-up, ${PAUSE_MS} ms apart, alternating blocks of ${BLOCK}):`);
+  for (const [k, host] of hosts.entries()) {
+    const s = [te, tr][k];
+    console.log(`  ${host.name.padEnd(32)} p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)}`);
+  }
+  console.log(`  host / floor: p50 ${ratio(tr.p50, te.p50)} (+${fmt(tr.p50 - te.p50)}), p99 ${ratio(tr.p99, te.p99)} (the page's figure is e2e's bench)`);
+} finally {
+  rmSync(logDir, { recursive: true, force: true });
 }
-await host.close();
-const t = summary(trips);
-console.log(`getWxpayfaceRawdata round trip over stdio (${CALLS} sequential calls after 200 warm-up):`);
-console.log(`  p50 ${fmt(t.p50)}, p99 ${fmt(t.p99)}, max ${fmt(t.max)}`);
-rmSync(logDir, { recursive: true, force: true });

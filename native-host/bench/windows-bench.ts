@@ -2,7 +2,7 @@
 /**
  * The Windows release under wine (npm run bench:windows -w native-host [-- --spawns 15 --calls 1000 --arch ia32,x64]):
  *  - cold start, spawn → `hello` answered: the packaged pos-face-host.exe (simulator DLL loaded) against a
- *    bare node.exe running echo-host.mjs, both started by the Chrome-like launcher, interleaved;
+ *    bare node.exe running echo-host.cjs, both started by the Chrome-like launcher, interleaved;
  *  - getWxpayfaceRawdata round trip through the launcher's pipes, sequential calls after a warm-up.
  * Builds the release first (or reuses it from the package cache); wine starts in a throwaway prefix
  * unless WINEPREFIX names one. Figures under wine are for comparing builds, not a Windows terminal's.
@@ -48,7 +48,7 @@ const wine = await openWine();
 try {
   const release = await buildRelease({ wine, cache: true, arches });
   const env = { prefix: wine.prefix, builds: buildsByArch(release), launcher: mingw('x64', 'chrome-launcher.c', 'exe') };
-  const echo = windowsPath(join(import.meta.dirname, 'echo-host.mjs'));
+  const echo = windowsPath(join(import.meta.dirname, 'echo-host.cjs'));
   for (const arch of arches) {
     const nodeExe = windowsPath(fetchRuntime(arch).nodeExe);
     const real = (): HostUnderTest => startWineHost(env, arch, { sdkPath: simDll(arch) });

@@ -79,7 +79,7 @@ describe.runIf(env !== null).each(ARCHES)('the packaged host (%s) under wine', (
     expect(await host.call(userInfoParams())).toMatchObject({ ok: false, error: { code: 'USER_CANCEL' } });
     expect(await host.close()).toEqual({ code: 0, signal: null });
     // Chrome's --parent-window= argument reached the host (and was accepted).
-    expect(host.logText()).toContain('"parentWindow":"0"');
+    expect(await host.logText()).toContain('"parentWindow":"0"');
   });
 
   it('reports FACE_SERVICE_DOWN with the advice when WxpayFaceService is not running', async () => {
@@ -137,7 +137,7 @@ describe.runIf(env !== null).each(ARCHES)('the packaged host (%s) under wine', (
     expect(await host.call({ cmd: 'initWxpayface' })).toMatchObject({ ok: true });
     expect(await host.call(userInfoParams(), 15_000)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     expect(await exitWithin(host, 20_000)).toEqual({ code: 3, signal: null });
-    expect(host.logText()).toContain('sdk stuck');
+    expect(await host.logText()).toContain('sdk stuck');
   });
 
   it('dies with the SDK when it crashes, answering nothing more', async () => {

@@ -23,7 +23,7 @@ export interface HostConfig {
 }
 
 /** The config file's shape (every key optional). */
-export interface HostConfigFile {
+interface HostConfigFile {
   sdkPath?: string;
   timeouts?: Partial<Record<SdkCommand, number>>;
   initWaitMs?: number;
@@ -33,13 +33,13 @@ export interface HostConfigFile {
 /** Where the vendor's DLL is expected on a Windows terminal when nothing else is configured. */
 export const WINDOWS_DEFAULT_SDK_PATH = 'C:\\Program Files\\PosFace\\sdk\\WxpayFaceSDK.dll';
 
-export const MIN_TIMEOUT_MS = 50;
-export const MAX_TIMEOUT_MS = 60 * 60 * 1000;
-export const DEFAULT_LOG_MAX_BYTES = 1024 * 1024;
-export const DEFAULT_LOG_FILES = 3;
+const MIN_TIMEOUT_MS = 50;
+const MAX_TIMEOUT_MS = 60 * 60 * 1000;
+const DEFAULT_LOG_MAX_BYTES = 1024 * 1024;
+const DEFAULT_LOG_FILES = 3;
 /** The vendor says "initialising: call init again in about 500 ms"; this long in all, then give up. */
-export const DEFAULT_INIT_WAIT_MS = 20_000;
-export const INIT_WAIT_ENV = 'POSFACE_INIT_WAIT_MS';
+const DEFAULT_INIT_WAIT_MS = 20_000;
+const INIT_WAIT_ENV = 'POSFACE_INIT_WAIT_MS';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -79,7 +79,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Validates a parsed config file; every problem names the setting and what was expected. */
-export function parseConfigFile(value: unknown, file: string): HostConfigFile {
+function parseConfigFile(value: unknown, file: string): HostConfigFile {
   if (!isPlainObject(value)) throw configError(file, 'must hold a JSON object');
   checkKeys(value, ['sdkPath', 'timeouts', 'initWaitMs', 'log'], '');
   const out: HostConfigFile = {};
@@ -135,7 +135,7 @@ function truthy(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 }
 
-export interface LoadConfigOptions {
+interface LoadConfigOptions {
   env?: Env;
   argv?: readonly string[];
   platform?: NodeJS.Platform;

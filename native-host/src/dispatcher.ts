@@ -13,7 +13,7 @@ import type { Logger } from './log.js';
 import type { SdkClient } from './sdk-client.js';
 import { sdkUnavailableError, type SdkState } from './sdk-loader.js';
 
-export interface DispatcherDeps {
+interface DispatcherDeps {
   version: string;
   sdk: SdkState;
   client: SdkClient | null;
@@ -23,8 +23,9 @@ export interface DispatcherDeps {
 }
 
 /**
- * Turns request frames into responses: `hello` at once, `call` through the SDK client. Every frame
- * gets exactly one answer, including frames that are not JSON (id null) or not a valid request
+ * Turns request frames into responses: `hello` at once, `call` through the SDK client. Requests are
+ * validated here, where they enter the host (the frames could be anything), and nowhere after. Every
+ * frame gets exactly one answer, including frames that are not JSON (id null) or not a valid request
  * (its id when one could be read).
  */
 export class Dispatcher {
@@ -76,9 +77,9 @@ export class Dispatcher {
     };
   }
 
-  private async call(request: CallRequest): Promise<unknown> {
+  private call(request: CallRequest): Promise<unknown> {
     const client = this.deps.client;
-    if (client === null) throw sdkUnavailableError(this.deps.sdk.status);
+    if (client === null) return Promise.reject(sdkUnavailableError(this.deps.sdk.status));
     return client.call(request.params);
   }
 

@@ -4,13 +4,13 @@ import { guardStdout } from './stdout-guard.js';
 
 /**
  * Chrome native messaging frames: a 4-byte little-endian length, then that many bytes of UTF-8 JSON.
- * This is the ONLY module that writes to stdout (the protocol channel), see StdoutFrameWriter and
- * writeCliText.
+ * This is the ONLY module that writes to stdout (the protocol channel): FrameWriter on the channel
+ * openFrameChannel() opens, and writeCliText for the CLI subcommands.
  */
 
 export const HEADER_BYTES = 4;
 
-export type FrameEvent = { kind: 'frame'; payload: Buffer } | { kind: 'oversize'; length: number };
+type FrameEvent = { kind: 'frame'; payload: Buffer } | { kind: 'oversize'; length: number };
 
 /**
  * Cuts a byte stream into frames, whatever the chunking: a chunk may hold part of a header, several

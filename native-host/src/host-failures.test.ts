@@ -111,8 +111,8 @@ void wxpayReleaseResponse(char **p) { free(*p); *p = 0; }
     const exit = await host.close();
     expect(exit).toEqual({ code: EXIT.OK, signal: null });
     expect(await host.waitForId('face')).toMatchObject({ ok: true });
-    expect(host.logText()).toMatch(/stopping the face step failed.*Unknown Cmd/);
-    expect(host.logText()).not.toMatch(/unhandled rejection/);
+    expect(await host.logText()).toMatch(/stopping the face step failed.*Unknown Cmd/);
+    expect(await host.logText()).not.toMatch(/unhandled rejection/);
   });
 });
 
@@ -139,7 +139,7 @@ describe('SDK crash and hang', () => {
     expect(exit).toEqual({ code: EXIT.SDK_STUCK, signal: null });
     // Answer at ~600 ms, exit after the 1 s best-effort stop: well before the default 60 s.
     expect(Date.now() - started).toBeLessThan(4000);
-    expect(host.logText()).toMatch(/sdk stuck/);
+    expect(await host.logText()).toMatch(/sdk stuck/);
   });
 
   it('a call that waits past its budget behind a slow face step gets TIMEOUT without the host exiting', async () => {

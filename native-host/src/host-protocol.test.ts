@@ -30,7 +30,7 @@ describe('hello', () => {
   it('accepts the arguments Chrome passes on Windows', async () => {
     const host = pool.start({ args: [ORIGIN, '--parent-window=0'] });
     expect((await host.request('hello')).ok).toBe(true);
-    expect(host.logText()).toContain(ORIGIN);
+    expect(await host.logText()).toContain(ORIGIN);
   });
 });
 

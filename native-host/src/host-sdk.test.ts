@@ -26,7 +26,7 @@ describe('commands', () => {
     const host = pool.start();
     const response = await host.call({ cmd: 'initWxpayface', ip: '10.0.0.2', port: '8080', user: 'u', passwd: 'p', proxy_type: 3, camera_rotation: 2 });
     expect(okResult(response)).toEqual({ return_code: 'SUCCESS', return_msg: 'SUCCESS' });
-    expect(host.logText()).not.toContain('"passwd":"p"');
+    expect(await host.logText()).not.toContain('"passwd":"p"');
   });
 
   it('getWxpayfaceRawdata returns the terminal serial inside rawdata', async () => {
@@ -47,7 +47,7 @@ describe('commands', () => {
     expect(info).toMatchObject({ return_code: 'SUCCESS', openid: faces[1]?.openid, nickname: faces[1]?.nickname });
     expect(faces[1]?.nickname).toMatch(/🍵/);
     // Personal data never reaches the log in clear; its short hash does.
-    const log = host.logText();
+    const log = await host.logText();
     expect(log).not.toContain(faces[1]?.openid as string);
     expect(log).toContain(shortHash(faces[1]?.openid as string));
   });

@@ -1,7 +1,7 @@
 import koffi from 'koffi';
 
 /** The face step blocks for seconds inside the vendor's code; koffi's 128 KiB default stack is too small. */
-export const ASYNC_STACK_BYTES = 8 * 1024 * 1024;
+const ASYNC_STACK_BYTES = 8 * 1024 * 1024;
 
 let configured = false;
 

@@ -22,9 +22,14 @@ async function runCli(command: string, rest: string[]): Promise<number> {
     ctx.print(HOST_VERSION);
     return EXIT.OK;
   }
-  const { USAGE } = await import('./cli/usage.js');
+  const { USAGE, commandUsage } = await import('./cli/usage.js');
   if (command === 'help' || command === '--help' || command === '-h') {
-    ctx.print(USAGE);
+    ctx.print(commandUsage(rest[0]) ?? USAGE);
+    return EXIT.OK;
+  }
+  // `install --help`: help wins over whatever else was typed (the options are not run).
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.print(commandUsage(command) ?? USAGE);
     return EXIT.OK;
   }
   try {

@@ -1,13 +1,12 @@
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RELEASE } from './release.js';
 
-// From a checkout this file sits one level below the package folder both as src/paths.ts (tests) and
-// dist/paths.js (built). In the single executable the "package folder" is the exe's own folder.
-export const HOST_ROOT = RELEASE ? dirname(process.execPath) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// From a checkout this module sits one level below the package folder both as src/paths.ts (tests) and
+// inside dist/pos-face-host.cjs (built). In the single executable the "package folder" is the exe's own folder.
+export const HOST_ROOT = RELEASE ? dirname(process.execPath) : resolve(import.meta.dirname, '..');
 
-/** The compiled entry point the launchers run (exists after `npx tsc -b native-host`); null in the exe. */
-export const HOST_ENTRY: string | null = RELEASE ? null : join(HOST_ROOT, 'dist', 'main.js');
+/** The host as one script, what the launchers run (`npm run build -w native-host` writes it); null in the exe. */
+export const HOST_ENTRY: string | null = RELEASE ? null : join(HOST_ROOT, 'dist', 'pos-face-host.cjs');
 
 /** The checkout's launcher (a development manifest may point here directly). */
 export const HOST_BIN = join(HOST_ROOT, 'bin', 'pos-face-host');

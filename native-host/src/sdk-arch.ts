@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** What a library file is, from its header, so a bitness mismatch can be named before loading it. */
-export interface LibraryKind {
+interface LibraryKind {
   format: 'pe' | 'elf' | 'mach-o' | 'unknown';
   /** In Node's process.arch words: ia32, x64, arm64, arm… or 'unknown'. */
   arch: string;

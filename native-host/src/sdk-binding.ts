@@ -3,7 +3,7 @@ import koffi from 'koffi';
 import { configureKoffi } from './koffi-setup.js';
 
 /**
- * The SDK's C ABI through koffi, exactly per DESIGN.md's recipe:
+ * The SDK's C ABI through koffi (docs/sdk-contract.md):
  *   int  wxpayCallFaceService(const uint8_t *reqBuf, unsigned int reqSize, void **pRespBuf, unsigned int *pRespSize)
  *   void wxpayReleaseResponse(void **pRespBuf)
  * The request's size is its UTF-8 byte length; the response is read with its size (it is not
@@ -24,7 +24,7 @@ export interface SdkLibrary {
 }
 
 /** Refuse to copy absurd responses (the outbound frame limit is 1 MiB anyway). */
-export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 type CallFn = ReturnType<ReturnType<typeof koffi.load>['func']>;
 

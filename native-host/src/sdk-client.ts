@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  answerTimeoutMs,
   FACE_SERVICE_ADVICE,
   FaceError,
   parseSdkResponse,
@@ -11,12 +12,12 @@ import {
   type SdkResult,
 } from '@posface/protocol';
 import type { Logger } from './log.js';
-import type { SdkLibrary } from './sdk-binding.js';
+import type { RawAnswer, SdkLibrary } from './sdk-binding.js';
 import type { SdkQueue } from './sdk-queue.js';
 import { probeServicePipe, SERVICE_PIPE, type PipeProbe } from './service-pipe.js';
 
-/** The SDK's `version` field: always "1" (face-sdk-contract.md). */
-export const SDK_REQUEST_VERSION = '1';
+/** The SDK's `version` field: always "1" (docs/sdk-contract.md). */
+const SDK_REQUEST_VERSION = '1';
 
 export function unixNow(): number {
   return Math.floor(Date.now() / 1000);
@@ -28,7 +29,7 @@ export function buildSdkRequest(params: SdkCallParams, now: number = unixNow()):
 }
 
 /** Reads the SDK's response text into its typed result, or the mapped FaceError. */
-export function readSdkResponse<C extends SdkCommand>(cmd: C, body: string): SdkResult<C> {
+function readSdkResponse<C extends SdkCommand>(cmd: C, body: string): SdkResult<C> {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -52,7 +53,7 @@ export interface SdkClientOptions {
   probeService?: (() => PipeProbe) | null;
 }
 
-export const INIT_RETRY_MS = 500;
+const INIT_RETRY_MS = 500;
 /** Kept back from a call's budget for the call itself once the waiting for init is over. */
 const FINAL_ATTEMPT_MS = 1000;
 
@@ -85,37 +86,37 @@ export class SdkClient {
     this.probeService = options.probeService !== undefined ? options.probeService : process.platform === 'win32' ? () => probeServicePipe() : null;
   }
 
-  async call<C extends SdkCommand>(params: SdkCallParams & { cmd: C }): Promise<SdkResult<C>> {
-    const deadline = Date.now() + this.options.timeouts[params.cmd];
-    try {
-      return (await this.run(params, deadline)) as SdkResult<C>;
-    } catch (error) {
+  call<C extends SdkCommand>(params: SdkCallParams & { cmd: C }): Promise<SdkResult<C>> {
+    const deadline = Date.now() + answerTimeoutMs('host', params.cmd, this.options.timeouts);
+    return (this.run(params, deadline) as Promise<SdkResult<C>>).catch((error: unknown) => {
       throw this.explain(FaceError.wrap(error, 'SDK_ERROR'));
-    }
+    });
   }
 
-  private async run(params: SdkCallParams, deadline: number): Promise<unknown> {
+  private run(params: SdkCallParams, deadline: number): Promise<unknown> {
     // No await before an init is registered: a call that arrives next must find it in progress.
-    if (params.cmd === 'initWxpayface') {
-      // The page's own init runs with its own params (never shares another's, whose params may differ),
-      // after any init in progress; no await between the loop's last check and initialise().
-      while (this.initRun) await this.initRun.catch(() => undefined);
-      return this.initialise(params, deadline);
-    }
+    if (params.cmd === 'initWxpayface') return this.initAfterOthers(params, deadline);
     // A release is on purpose (aggregated-payment terminals free the camera): no re-init behind its back.
     if (params.cmd === 'releaseWxpayface') this.initParams = null;
     if (!SDK_NEEDS_INIT.has(params.cmd)) return this.once(params);
-    if (this.initRun) await this.initRun.catch(() => undefined);
-    try {
-      return await this.once(params);
-    } catch (error) {
+    const first = this.initRun ? this.initRun.catch(() => undefined).then(() => this.once(params)) : this.once(params);
+    return first.catch(async (error: unknown) => {
       const errCode = sessionErrCode(error);
       const again = this.initParams;
       if (errCode === undefined || again === null) throw error;
       this.log.warn('sdk has no session: init again, then retry once', { cmd: params.cmd, errCode });
       await this.initialise(again, deadline);
       return this.once(params);
-    }
+    });
+  }
+
+  /**
+   * The page's own init runs with its own params (never shares another's, whose params may differ),
+   * after any init in progress; no await between the loop's last check and initialise().
+   */
+  private async initAfterOthers(params: InitParams, deadline: number): Promise<unknown> {
+    while (this.initRun) await this.initRun.catch(() => undefined);
+    return this.initialise(params, deadline);
   }
 
   /** One init with its retries; concurrent callers share it. */
@@ -158,26 +159,29 @@ export class SdkClient {
   /** One call through the queue. */
   private once<C extends SdkCommand>(params: SdkCallParams & { cmd: C }): Promise<SdkResult<C>> {
     const cmd = params.cmd;
-    return this.queue.submit(cmd, async () => {
+    return this.queue.submit(cmd, () => {
       const started = performance.now();
-      const answer = await this.library.call(buildSdkRequest(params));
-      const ms = Math.round(performance.now() - started);
-      if (answer.rc !== 0 || answer.body === null) {
-        this.log.warn('sdk call failed', { cmd, rc: answer.rc, ms });
-        throw new FaceError('SDK_CALL_FAILED', `wxpayCallFaceService returned ${answer.rc} for ${cmd}: the SDK or WxpayFaceService is not working; restart the terminal's WxpayFaceService and retry`, {
-          details: { cmd, rc: answer.rc },
-        });
-      }
-      try {
-        const result = readSdkResponse(cmd, answer.body);
-        this.log.info('sdk call', { cmd, ms, return_code: 'SUCCESS', ...pickLogged(result) });
-        return result;
-      } catch (error) {
-        const face = FaceError.wrap(error, 'SDK_ERROR');
-        this.log.info('sdk call', { cmd, ms, code: face.code, return_code: face.returnCode, return_msg: face.returnMsg, err_code: face.details?.errCode });
-        throw face;
-      }
+      return this.library.call(buildSdkRequest(params)).then((answer) => this.read(cmd, answer, Math.round(performance.now() - started)));
     });
+  }
+
+  /** The SDK's answer to one call, logged. */
+  private read<C extends SdkCommand>(cmd: C, answer: RawAnswer, ms: number): SdkResult<C> {
+    if (answer.rc !== 0 || answer.body === null) {
+      this.log.warn('sdk call failed', { cmd, rc: answer.rc, ms });
+      throw new FaceError('SDK_CALL_FAILED', `wxpayCallFaceService returned ${answer.rc} for ${cmd}: the SDK or WxpayFaceService is not working; restart the terminal's WxpayFaceService and retry`, {
+        details: { cmd, rc: answer.rc },
+      });
+    }
+    try {
+      const result = readSdkResponse(cmd, answer.body);
+      this.log.info('sdk call', { cmd, ms, return_code: 'SUCCESS', ...pickLogged(result) });
+      return result;
+    } catch (error) {
+      const face = FaceError.wrap(error, 'SDK_ERROR');
+      this.log.info('sdk call', { cmd, ms, code: face.code, return_code: face.returnCode, return_msg: face.returnMsg, err_code: face.details?.errCode });
+      throw face;
+    }
   }
 
   /** A failure the SDK did not explain, with WxpayFaceService's pipe missing: say so. */

@@ -1,11 +1,13 @@
-import { FaceError, type SdkCommand } from '@posface/protocol';
+import { answerTimeoutMs, FaceError, type SdkCommand } from '@posface/protocol';
 
 /**
  * One SDK call at a time. koffi runs async calls in parallel on worker threads, and the vendor's SDK
  * is not documented as re-entrant, so calls wait here in order. Rules:
  * - `stopWxpayface` goes straight through: its job is to interrupt the face step that holds the queue.
- * - A second `getWxpayfaceUserInfo` while one is running or queued is answered BUSY at once: a
- *   double click must not open the camera twice, and the cashier sees the first one anyway.
+ * - A second `getWxpayfaceUserInfo` while one is running or queued is answered BUSY at once, whichever
+ *   tab sent it: a double click must not open the camera twice, and the cashier sees the first one
+ *   anyway. This is the one place that rule is enforced (the extension only knows which tab may stop
+ *   the step).
  * - Each call has a budget (its timeout) counted from arrival, so outer layers, which wait the same
  *   budget plus slack, always hear first from the host. A call still queued when it runs out is
  *   answered TIMEOUT and dropped (the SDK never saw it).
@@ -15,7 +17,7 @@ import { FaceError, type SdkCommand } from '@posface/protocol';
  *   the extension starts a fresh one).
  */
 
-export interface SdkQueueOptions {
+interface SdkQueueOptions {
   timeouts: Record<SdkCommand, number>;
   /** Calls allowed to wait (beyond this: BUSY). */
   maxQueued?: number;
@@ -33,10 +35,11 @@ interface Task {
   submittedAt: number;
   startedAt: number | null;
   answered: boolean;
-  timers: NodeJS.Timeout[];
+  /** Its budget's end; once that has passed while it runs, the check that the SDK is stuck. */
+  timer: NodeJS.Timeout | null;
 }
 
-export const DEFAULT_MAX_QUEUED = 128;
+const DEFAULT_MAX_QUEUED = 128;
 
 export class SdkQueue {
   private readonly waiting: Task[] = [];
@@ -83,10 +86,9 @@ export class SdkQueue {
         submittedAt: this.now(),
         startedAt: null,
         answered: false,
-        timers: [],
+        timer: null,
       };
-      const budget = this.options.timeouts[cmd];
-      task.timers.push(setTimeout(() => this.budgetSpent(task), budget));
+      task.timer = setTimeout(() => this.budgetSpent(task), this.budget(cmd));
       if (cmd === 'stopWxpayface') {
         this.bypassing.add(task);
         this.start(task);
@@ -95,6 +97,11 @@ export class SdkQueue {
         this.pump();
       }
     });
+  }
+
+  /** The host's budget for a command (its configured timeout). */
+  private budget(cmd: SdkCommand): number {
+    return answerTimeoutMs('host', cmd, this.options.timeouts);
   }
 
   private restartingError(): FaceError {
@@ -112,9 +119,6 @@ export class SdkQueue {
 
   private start(task: Task): void {
     task.startedAt = this.now();
-    const budget = this.options.timeouts[task.cmd];
-    // A full budget inside the SDK, whatever the time spent waiting: only then is the SDK stuck.
-    task.timers.push(setTimeout(() => this.stuckCheck(task), budget));
     let promise: Promise<unknown>;
     try {
       promise = task.run();
@@ -128,7 +132,7 @@ export class SdkQueue {
   }
 
   private settle(task: Task, answer: () => void): void {
-    for (const timer of task.timers) clearTimeout(timer);
+    if (task.timer !== null) clearTimeout(task.timer);
     if (task.answered) {
       this.options.onLateAnswer?.(task.cmd, this.now() - (task.startedAt ?? task.submittedAt));
     } else {
@@ -143,13 +147,17 @@ export class SdkQueue {
   }
 
   private budgetSpent(task: Task): void {
+    task.timer = null;
     if (task.answered) return;
-    const budget = this.options.timeouts[task.cmd];
-    const queued = task.startedAt === null;
+    const budget = this.budget(task.cmd);
+    const startedAt = task.startedAt;
+    const queued = startedAt === null;
     if (queued) {
       const index = this.waiting.indexOf(task);
       if (index >= 0) this.waiting.splice(index, 1);
-      for (const timer of task.timers) clearTimeout(timer);
+    } else {
+      // A full budget inside the SDK, whatever the time spent waiting: only then is the SDK stuck.
+      task.timer = setTimeout(() => this.stuckCheck(task), Math.max(0, startedAt + budget - this.now()));
     }
     task.answered = true;
     task.reject(
@@ -164,15 +172,15 @@ export class SdkQueue {
   }
 
   private stuckCheck(task: Task): void {
+    task.timer = null;
     if (this.stuck) return;
     if (this.running !== task && !this.bypassing.has(task)) return;
-    this.budgetSpent(task);
     this.stuck = { cmd: task.cmd };
     const error = this.restartingError();
     const others = [...this.waiting.splice(0), ...this.bypassing, ...(this.running && this.running !== task ? [this.running] : [])];
     for (const other of others) {
       if (other === task || other.answered) continue;
-      for (const timer of other.timers) clearTimeout(timer);
+      if (other.timer !== null) clearTimeout(other.timer);
       other.answered = true;
       other.reject(error);
     }

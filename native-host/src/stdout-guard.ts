@@ -9,7 +9,7 @@ import { configureKoffi } from './koffi-setup.js';
  * connection. Before any SDK is loaded, the host keeps the real stdout for its frames and points
  * every other way to "stdout" at stderr (Chrome's log), or at NUL when there is no stderr.
  */
-export interface GuardedStdout {
+interface GuardedStdout {
   /** Where frames go: the stdout Chrome gave us. */
   stream: Writable;
   /** True when native prints can no longer reach `stream`. */

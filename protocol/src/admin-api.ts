@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { MEMBER_LEVELS, OrderLine } from './api.js';
+import { LoyaltyRules, MEMBER_LEVELS, MemberTier, OrderLine, PRODUCT_PRICE_MAX_FEN, Refund, Tender, TierPrice } from './api.js';
+import { LEDGER_KINDS } from './loyalty.js';
 import { API_KEY_SCOPES, PERMISSIONS, STAFF_ROLES } from './back-office.js';
 
 /**
@@ -157,7 +158,7 @@ export type PairingCodeResponse = Static<typeof PairingCodeResponse>;
 // ---- Products ----
 
 /** The protocol's bounds on a catalogue entry (the CSV import, the editor and the integration API share them). */
-export const PRODUCT_PRICE_MAX_FEN = 1_000_000_000;
+export { PRODUCT_PRICE_MAX_FEN, TierPrice } from './api.js';
 export const BARCODE_PATTERN = '^[\\x21-\\x7e]{1,32}$';
 export const PRODUCT_NAME_MAX = 128;
 const Fen = Type.Integer({ minimum: 0, maximum: PRODUCT_PRICE_MAX_FEN });
@@ -175,10 +176,6 @@ export const ProductInput = Type.Object(
 );
 export type ProductInput = Static<typeof ProductInput>;
 
-/** A price per member level (the loyalty work fills it; until then the field is absent). */
-export const TierPrice = Type.Object({ level: Type.Enum(MEMBER_LEVELS), price_fen: Fen });
-export type TierPrice = Static<typeof TierPrice>;
-
 export const AdminProduct = Type.Object({
   id: Type.String(),
   barcode: Type.String(),
@@ -186,20 +183,25 @@ export const AdminProduct = Type.Object({
   name_en: Nullable(Type.String()),
   price_fen: Type.Integer(),
   member_price_fen: Nullable(Type.Integer()),
-  tier_prices: Type.Optional(Type.Array(TierPrice)),
+  /** Prices per member level, lowest level first ([] for none). */
+  tier_prices: Type.Array(TierPrice),
   created_at: Iso,
 });
 export type AdminProduct = Static<typeof AdminProduct>;
 export const AdminProductList = PageOf(AdminProduct);
 export type AdminProductList = Static<typeof AdminProductList>;
 
-/** PATCH /products/{id}: `member_price_fen: null` removes the member price. */
+/**
+ * PATCH /products/{id}: `member_price_fen: null` removes the member price; `tier_prices` replaces the
+ * product's tier prices (one per level at most, none above the price; [] removes them).
+ */
 export const UpdateProductRequest = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: PRODUCT_NAME_MAX })),
     name_en: Type.Optional(Nullable(Type.String({ maxLength: PRODUCT_NAME_MAX }))),
     price_fen: Type.Optional(Fen),
     member_price_fen: Type.Optional(Nullable(Fen)),
+    tier_prices: Type.Optional(Type.Array(TierPrice, { maxItems: MEMBER_LEVELS.length })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -233,37 +235,86 @@ export type ImportResult = Static<typeof ImportResult>;
 
 // ---- Members ----
 
+const Level = Type.Enum(MEMBER_LEVELS);
 export const AdminMember = Type.Object({
   id: Type.String(),
   nickname: Type.String(),
   /** In full: the back office edits it (the till only ever sees it masked). */
   phone: Nullable(Type.String()),
-  level: Type.Enum(MEMBER_LEVELS),
+  /** The tier: reached by spend over 12 months, or granted by staff (as of the member's last activity). */
+  level: Level,
+  /** The level staff granted, a floor under the tier (null: none). */
+  level_granted: Nullable(Level),
   points: Type.Integer(),
   /** Whether a WeChat face is linked (the openid itself never leaves the server). */
   has_face: Type.Boolean(),
   created_at: Iso,
+  /** Set when the member was merged into another (`merged_into`): closed, never found by the till. */
+  closed_at: Nullable(Iso),
+  merged_into: Nullable(Type.String()),
 });
 export type AdminMember = Static<typeof AdminMember>;
 export const AdminMemberList = PageOf(AdminMember);
 export type AdminMemberList = Static<typeof AdminMemberList>;
 
-/** A points movement (the loyalty ledger; `[]` until it exists). */
+export const LedgerKindSchema = Type.Enum(LEDGER_KINDS);
+/** One row of the points ledger: a change of a member's points, and the balance after it. */
 export const LedgerEntry = Type.Object({
-  kind: Type.String(),
+  id: Type.Integer(),
+  kind: LedgerKindSchema,
+  /** + credited, − debited. */
   points: Type.Integer(),
+  /** The member's balance after this row. */
+  balance: Type.Integer(),
   order_id: Type.Optional(Type.String()),
+  refund_id: Type.Optional(Type.String()),
+  /** Adjustments: why (required); refunds: the refund's reason; merges: the other member. */
   reason: Type.Optional(Type.String()),
+  /** merge_in: the member the points came from; merge_out: the member they went to. */
+  related_member_id: Type.Optional(Type.String()),
+  /** Who made the change by hand (`staff:<username>`), for adjustments and merges. */
+  actor: Type.Optional(Type.String()),
+  /** When the points of a credit were earned (their age for expiry; a merge keeps it). */
+  earned_at: Iso,
   created_at: Iso,
 });
 export type LedgerEntry = Static<typeof LedgerEntry>;
-/** GET /members/{id}: the member with points and ledger (fixed shape, outside tools rely on it). */
-export const MemberDetail = Type.Intersect([AdminMember, Type.Object({ ledger: Type.Array(LedgerEntry) })]);
+export const LedgerPage = PageOf(LedgerEntry);
+export type LedgerPage = Static<typeof LedgerPage>;
+/** Rows of the ledger on the member's page (newest first); the rest: GET /members/{id}/ledger?page=. */
+export const MEMBER_LEDGER_PAGE = 20;
+/**
+ * GET /members/{id}: the member with `points` and `ledger` (fixed shape, outside tools rely on it): the
+ * newest MEMBER_LEDGER_PAGE rows of the ledger and their total count, and the tier with progress.
+ */
+export const MemberDetail = Type.Intersect([AdminMember, Type.Object({ ledger: Type.Array(LedgerEntry), ledger_total: Type.Integer({ minimum: 0 }), tier: MemberTier })]);
 export type MemberDetail = Static<typeof MemberDetail>;
 
-/** PATCH /members/{id}: `phone: null` removes it. */
+/** POST /members/{id}/points: credit (+) or debit (−) points by hand, with a reason (never IT). */
+export const AdjustPointsRequest = Type.Object(
+  {
+    /** Not 0 (the server says so). */
+    points: Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000 }),
+    reason: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+);
+export type AdjustPointsRequest = Static<typeof AdjustPointsRequest>;
+export const AdjustPointsResponse = Type.Object({ entry: LedgerEntry, member: AdminMember });
+export type AdjustPointsResponse = Static<typeof AdjustPointsResponse>;
+
+/**
+ * POST /members/{id}/merge {duplicate_id}: the duplicate's points (with their ages), orders and face move to
+ * this member; the duplicate is closed and points here. Both sides are in the ledger.
+ */
+export const MergeMembersRequest = Type.Object({ duplicate_id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export type MergeMembersRequest = Static<typeof MergeMembersRequest>;
+export const MergeMembersResponse = Type.Object({ member: AdminMember, moved_points: Type.Integer(), moved_orders: Type.Integer() });
+export type MergeMembersResponse = Static<typeof MergeMembersResponse>;
+
+/** PATCH /members/{id}: `level` is the level staff grant (a floor under the tier); `phone: null` removes it. */
 export const UpdateMemberRequest = Type.Object(
-  { level: Type.Optional(Type.Enum(MEMBER_LEVELS)), phone: Type.Optional(Nullable(Type.String({ pattern: '^1[3-9][0-9]{9}$' }))) },
+  { level: Type.Optional(Level), phone: Type.Optional(Nullable(Type.String({ pattern: '^1[3-9][0-9]{9}$' }))) },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateMemberRequest = Static<typeof UpdateMemberRequest>;
@@ -274,14 +325,35 @@ export const AdminOrder = Type.Object({
   terminal_id: Type.String(),
   member_id: Nullable(Type.String()),
   lines: Type.Array(OrderLine),
+  /** Paid in money (after member prices and points). */
   total_fen: Type.Integer(),
   discount_fen: Type.Integer(),
   points_earned: Type.Integer(),
+  redeemed_points: Type.Integer(),
+  redemption_fen: Type.Integer(),
+  /** Money refunded so far. */
+  refunded_fen: Type.Integer(),
+  /** How it was paid (null for an order recorded without a tender). */
+  tender: Nullable(Tender),
   created_at: Iso,
 });
 export type AdminOrder = Static<typeof AdminOrder>;
 export const AdminOrderList = PageOf(AdminOrder);
 export type AdminOrderList = Static<typeof AdminOrderList>;
+
+/** GET /orders/{id}: the order, its refunds, and what each line may still refund. */
+export const AdminOrderDetail = Type.Object({
+  order: AdminOrder,
+  refunds: Type.Array(Refund),
+  refundable: Type.Array(Type.Object({ line_no: Type.Integer({ minimum: 1 }), quantity: Type.Integer({ minimum: 0 }) })),
+});
+export type AdminOrderDetail = Static<typeof AdminOrderDetail>;
+
+// ---- Loyalty rules ----
+
+/** GET /loyalty (PUT /loyalty takes the rules): the rules and who changed them last (null: the defaults). */
+export const LoyaltySettings = Type.Object({ rules: LoyaltyRules, updated_at: Nullable(Iso), updated_by: Nullable(Type.String()) });
+export type LoyaltySettings = Static<typeof LoyaltySettings>;
 
 // ---- Reports ----
 

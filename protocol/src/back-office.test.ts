@@ -8,9 +8,9 @@ describe('the back office role table', () => {
     expect(roleCan('it', 'audit.read')).toBe(false);
   });
 
-  it('never lets IT adjust points, merge members or read them', () => {
-    for (const p of ['points.adjust', 'members.merge', 'members.read', 'members.edit'] as const) expect(roleCan('it', p)).toBe(false);
-    expect(roleCan('manager', 'points.adjust')).toBe(true);
+  it('never lets IT adjust points, merge members, read them, refund or set the loyalty rules', () => {
+    for (const p of ['points.adjust', 'members.merge', 'members.read', 'members.edit', 'orders.refund', 'loyalty.manage'] as const) expect(roleCan('it', p)).toBe(false);
+    for (const p of ['points.adjust', 'members.merge', 'orders.refund', 'loyalty.manage'] as const) expect(roleCan('manager', p)).toBe(true);
   });
 
   it('lets every role pair terminals and read reports, and grants nothing it does not list', () => {

@@ -21,10 +21,14 @@ export const PERMISSIONS = {
   'members.read': ['owner', 'manager'],
   /** Level and phone. */
   'members.edit': ['owner', 'manager'],
-  /** Points with a reason (the loyalty ledger's route); never IT. */
+  /** Points with a reason (a row of the points ledger); never IT. */
   'points.adjust': ['owner', 'manager'],
-  /** Merge two member records (the loyalty ledger's route). */
+  /** Merge two member records (their orders and points move; the duplicate is closed). */
   'members.merge': ['owner', 'manager'],
+  /** Refund an order, whole or some of its lines (the money and the points). */
+  'orders.refund': ['owner', 'manager'],
+  /** The loyalty rules: points per yuan, redemption, tiers, expiry. */
+  'loyalty.manage': ['owner', 'manager'],
   'reports.read': ['owner', 'manager', 'it'],
   /** Keys for the merchant's ERP scripts (the integration API). */
   'api_keys.manage': ['owner', 'it'],

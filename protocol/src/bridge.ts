@@ -16,12 +16,18 @@ export interface BridgeRequest {
 export type BridgeResponse<T = unknown> =
   | { channel: typeof BRIDGE_CHANNEL; type: 'response'; id: string; ok: true; result: T }
   | { channel: typeof BRIDGE_CHANNEL; type: 'response'; id: string; ok: false; error: FaceErrorData };
-export interface BridgeReady {
+interface BridgeReady {
   channel: typeof BRIDGE_CHANNEL;
   type: 'ready';
   version: string;
 }
-export type BridgeMessage = BridgeRequest | BridgeResponse | BridgeReady;
+/**
+ * Sent by the extension unasked, to every POS page it serves: the host process ended (`exited`, with the
+ * error its requests failed with), or a fresh host answered its first request (`connected`).
+ */
+export type BridgeStatus =
+  | { channel: typeof BRIDGE_CHANNEL; type: 'status'; host: 'exited'; error: FaceErrorData }
+  | { channel: typeof BRIDGE_CHANNEL; type: 'status'; host: 'connected'; version: string };
 
 /** True for anything posted on our channel (other scripts on the page use postMessage too). */
 export function isOnBridgeChannel(value: unknown): value is { channel: typeof BRIDGE_CHANNEL; type: unknown } {
@@ -57,4 +63,14 @@ export function validateBridgeReady(value: unknown): BridgeReady {
   const obj = asObject(value, 'message');
   if (obj.channel !== BRIDGE_CHANNEL || obj.type !== 'ready') throw invalid('type', 'must be "ready"');
   return { channel: BRIDGE_CHANNEL, type: 'ready', version: asString(obj.version, 'version', 32) };
+}
+
+export function validateBridgeStatus(value: unknown): BridgeStatus {
+  const obj = asObject(value, 'message');
+  if (obj.channel !== BRIDGE_CHANNEL || obj.type !== 'status') throw invalid('type', 'must be "status"');
+  if (obj.host === 'exited') {
+    return { channel: BRIDGE_CHANNEL, type: 'status', host: 'exited', error: FaceError.fromJSON(obj.error, 'HOST_EXITED').toJSON() };
+  }
+  if (obj.host === 'connected') return { channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: asString(obj.version, 'version', 32) };
+  throw invalid('host', `must be "exited" or "connected", got ${JSON.stringify(obj.host)}`);
 }

@@ -38,6 +38,12 @@ export const ERROR_CODES = [
   'UPSTREAM_TIMEOUT',
   /** An order over its configured limits (lines, quantity, total). */
   'LIMIT_EXCEEDED',
+  /** A member's balance is lower than the points to redeem or debit (details.balance). */
+  'POINTS_INSUFFICIENT',
+  /** Points that may not be redeemed on this order (details.reason: no_member | disabled | step | over_cap). */
+  'REDEMPTION_NOT_ALLOWED',
+  /** A refund of more than is left of a line, or of an order refunded already (details.line_no, details.refundable). */
+  'REFUND_EXCEEDS_SALE',
   /** The server's database timed out or is down: retry shortly. */
   'DATABASE_UNAVAILABLE',
   'INTERNAL_ERROR',

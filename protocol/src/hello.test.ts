@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FaceError } from './index.js';
-import { HOST_PROTOCOL_VERSION, SDK_TIMEOUT_MS, validateHelloResult } from './index.js';
+import { checkHostProtocol, HOST_PROTOCOL_VERSION, SDK_TIMEOUT_MS, validateHelloResult } from './index.js';
 
 const good = () => ({
   protocol: HOST_PROTOCOL_VERSION,
@@ -19,12 +19,12 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe('validateHelloResult', () => {
-  it('accepts a host hello and one with the extension added', () => {
+  it('accepts a host hello', () => {
     expect(validateHelloResult(good()).host.version).toBe('0.1.0');
-    expect(validateHelloResult({ ...good(), extension: { id: 'a'.repeat(32), version: '1.0.0' } }).extension?.version).toBe('1.0.0');
   });
   it('calls another protocol number VERSION_MISMATCH, even when the rest differs', () => {
     expect(codeOf(() => validateHelloResult({ protocol: HOST_PROTOCOL_VERSION + 1 }))).toBe('VERSION_MISMATCH');
+    expect(codeOf(() => validateHelloResult({ ...good(), protocol: String(HOST_PROTOCOL_VERSION) }))).toBe('HOST_ERROR');
   });
   it('calls a malformed answer HOST_ERROR naming the field', () => {
     const bad = { ...good(), timeouts: { ...SDK_TIMEOUT_MS, getWxpayfaceUserInfo: 0 } };
@@ -32,5 +32,12 @@ describe('validateHelloResult', () => {
     expect(codeOf(() => validateHelloResult(bad))).toBe('HOST_ERROR');
     expect(codeOf(() => validateHelloResult({ ...good(), sdk: { loaded: 'yes' } }))).toBe('HOST_ERROR');
     expect(codeOf(() => validateHelloResult(null))).toBe('HOST_ERROR');
+  });
+});
+
+describe('checkHostProtocol (the page: the extension checked the rest)', () => {
+  it('refuses only another protocol number', () => {
+    expect(codeOf(() => checkHostProtocol({ ...good(), protocol: HOST_PROTOCOL_VERSION + 1 }))).toBe('VERSION_MISMATCH');
+    expect(codeOf(() => checkHostProtocol(good()))).toBe('none');
   });
 });

@@ -11,13 +11,7 @@ export const MAX_INBOUND_FRAME_BYTES = 64 * 1024;
 /** Chrome refuses host → Chrome frames over 1 MiB. */
 export const MAX_OUTBOUND_FRAME_BYTES = 1024 * 1024;
 
-/**
- * How long the extension waits for the host's `hello` answer, which includes the host's cold start
- * (the page adds TIMEOUT_SLACK_MS.page on top).
- */
-export const HELLO_TIMEOUT_MS = 10_000;
-
-export const HOST_METHODS = ['hello', 'call'] as const;
+const HOST_METHODS = ['hello', 'call'] as const;
 export type HostMethod = (typeof HOST_METHODS)[number];
 
 export interface HelloRequest {
@@ -29,7 +23,7 @@ export interface CallRequest {
   method: 'call';
   params: SdkCallParams;
 }
-export type HostRequest = HelloRequest | CallRequest;
+type HostRequest = HelloRequest | CallRequest;
 
 export interface SdkStatus {
   loaded: boolean;
@@ -96,15 +90,13 @@ export function validateHostResponse(value: unknown): HostResponse {
   throw invalid('ok', 'must be true or false');
 }
 
-export { SDK_COMMANDS };
-
 /**
- * Checks a host's `hello` result (the extension on receipt, the page again after the extension added
- * `extension`). Another protocol version is VERSION_MISMATCH, checked before the shape (a newer host
- * may answer differently); a malformed answer is HOST_ERROR.
+ * Throws VERSION_MISMATCH when a `hello` comes from a host of another protocol version. The extension
+ * checks it (in validateHelloResult) against its own version, the page against its own: the page, the
+ * extension and the host are updated separately.
  */
-export function validateHelloResult(value: unknown): HelloResult {
-  const protocol = (value as { protocol?: unknown } | null)?.protocol;
+export function checkHostProtocol(hello: unknown): void {
+  const protocol = (hello as { protocol?: unknown } | null)?.protocol;
   if (typeof protocol === 'number' && protocol !== HOST_PROTOCOL_VERSION) {
     throw new FaceError(
       'VERSION_MISMATCH',
@@ -112,9 +104,18 @@ export function validateHelloResult(value: unknown): HelloResult {
       { details: { hostProtocol: protocol, expected: HOST_PROTOCOL_VERSION } },
     );
   }
+}
+
+/**
+ * Checks a host's `hello` result where it enters the extension. Another protocol version is
+ * VERSION_MISMATCH, checked before the shape (a newer host may answer differently); a malformed
+ * answer is HOST_ERROR.
+ */
+export function validateHelloResult(value: unknown): HelloResult {
+  checkHostProtocol(value);
   try {
     const obj = asObject(value, 'hello');
-    if (protocol !== HOST_PROTOCOL_VERSION) throw invalid('hello.protocol', `must be ${HOST_PROTOCOL_VERSION}`);
+    if (obj.protocol !== HOST_PROTOCOL_VERSION) throw invalid('hello.protocol', `must be ${HOST_PROTOCOL_VERSION}`);
     const host = asObject(obj.host, 'hello.host');
     asString(host.name, 'hello.host.name');
     asString(host.version, 'hello.host.version');
@@ -127,11 +128,6 @@ export function validateHelloResult(value: unknown): HelloResult {
     for (const cmd of SDK_COMMANDS) {
       const ms = timeouts[cmd];
       if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw invalid(`hello.timeouts.${cmd}`, 'must be a positive number');
-    }
-    if (obj.extension !== undefined) {
-      const ext = asObject(obj.extension, 'hello.extension');
-      asString(ext.id, 'hello.extension.id');
-      asString(ext.version, 'hello.extension.version');
     }
     return obj as unknown as HelloResult;
   } catch (error) {

@@ -2,7 +2,7 @@ import { FaceError, type ErrorCode } from './errors.js';
 import { asObject, describe, invalid, type Json } from './validate.js';
 
 /**
- * The WeChat Pay face SDK contract (shared/spec/face-sdk-contract.md): commands, their documented
+ * The WeChat Pay face SDK contract (docs/sdk-contract.md): commands, their documented
  * fields with limits and enums, and their responses. `version` and `now` are added by the host.
  */
 
@@ -15,13 +15,13 @@ export const SDK_COMMANDS = [
 ] as const;
 export type SdkCommand = (typeof SDK_COMMANDS)[number];
 
-export const FACE_AUTHTYPES = ['FACEID-ONCE'] as const;
+const FACE_AUTHTYPES = ['FACEID-ONCE'] as const;
 export const ASK_UNIONID_VALUES = ['0', '1'] as const;
-export const USE_WINDOW_NOFOCUS_VALUES = ['1'] as const;
+const USE_WINDOW_NOFOCUS_VALUES = ['1'] as const;
 /** 0 none, 1 HttpTunnel, 2 Socks5, 3 Http. */
-export const PROXY_TYPES = [0, 1, 2, 3] as const;
+const PROXY_TYPES = [0, 1, 2, 3] as const;
 /** 1 = +90°, 2 = 180°, 3 = −90°. */
-export const CAMERA_ROTATIONS = [1, 2, 3] as const;
+const CAMERA_ROTATIONS = [1, 2, 3] as const;
 
 /** Field limits from the vendor's page. */
 export const LIMITS = {
@@ -82,7 +82,7 @@ export interface InitParams {
   proxy_type?: (typeof PROXY_TYPES)[number];
   camera_rotation?: (typeof CAMERA_ROTATIONS)[number];
 }
-export interface RawdataParams {
+interface RawdataParams {
   cmd: 'getWxpayfaceRawdata';
 }
 export interface UserInfoParams {
@@ -98,10 +98,10 @@ export interface UserInfoParams {
   screen_index?: string;
   use_window_nofocus?: (typeof USE_WINDOW_NOFOCUS_VALUES)[number];
 }
-export interface ReleaseParams {
+interface ReleaseParams {
   cmd: 'releaseWxpayface';
 }
-export interface StopParams {
+interface StopParams {
   cmd: 'stopWxpayface';
 }
 export type SdkCallParams = InitParams | RawdataParams | UserInfoParams | ReleaseParams | StopParams;
@@ -110,7 +110,7 @@ export interface SdkResultBase {
   return_code: 'SUCCESS';
   return_msg: string;
 }
-export interface RawdataResult extends SdkResultBase {
+interface RawdataResult extends SdkResultBase {
   rawdata: string;
 }
 export interface UserInfoResult extends SdkResultBase {
@@ -121,7 +121,7 @@ export interface UserInfoResult extends SdkResultBase {
   unionid_code?: string;
   unionid_msg?: string;
 }
-export interface SdkResultMap {
+interface SdkResultMap {
   initWxpayface: SdkResultBase;
   getWxpayfaceRawdata: RawdataResult;
   getWxpayfaceUserInfo: UserInfoResult;
@@ -131,8 +131,21 @@ export interface SdkResultMap {
 export type SdkResult<C extends SdkCommand = SdkCommand> = SdkResultMap[C];
 export type SdkParamsFor<C extends SdkCommand> = Extract<SdkCallParams, { cmd: C }>;
 
-export function isSdkCommand(value: unknown): value is SdkCommand {
+function isSdkCommand(value: unknown): value is SdkCommand {
   return typeof value === 'string' && (SDK_COMMANDS as readonly string[]).includes(value);
+}
+
+/**
+ * The command a call's `params` names (an own `cmd` property), or INVALID_REQUEST. The extension reads
+ * it to route a call; the host checks the whole call with validateSdkCall.
+ */
+export function sdkCommandOf(value: unknown, path = 'params'): SdkCommand {
+  const obj = asObject(value, path);
+  const cmd = Object.hasOwn(obj, 'cmd') ? obj.cmd : undefined;
+  if (!isSdkCommand(cmd)) {
+    throw invalid(`${path}.cmd`, `must be one of ${SDK_COMMANDS.join(', ')}, got ${JSON.stringify(cmd)}`);
+  }
+  return cmd;
 }
 
 function checkField(name: string, spec: FieldSpec, value: unknown, path: string): void {
@@ -160,11 +173,8 @@ function checkField(name: string, spec: FieldSpec, value: unknown, path: string)
  * `version` and `now` are refused because the host sets them.
  */
 export function validateSdkCall(value: unknown, path = 'params'): SdkCallParams {
-  const obj = asObject(value, path);
-  const cmd = obj.cmd;
-  if (!isSdkCommand(cmd)) {
-    throw invalid(`${path}.cmd`, `must be one of ${SDK_COMMANDS.join(', ')}, got ${JSON.stringify(cmd)}`);
-  }
+  const cmd = sdkCommandOf(value, path);
+  const obj = value as Json;
   const fields = SDK_FIELDS[cmd];
   // A fresh object holding only what was checked: that, and nothing else, is what the SDK receives.
   const out: Json = { cmd };
@@ -206,7 +216,7 @@ export const SDK_NEEDS_INIT: ReadonlySet<SdkCommand> = new Set(['getWxpayfaceRaw
 export const FACE_SERVICE_ADVICE = 'start WxpayFaceService on this terminal (IT: set it to start with Windows), then retry';
 
 /** Maps a non-SUCCESS SDK answer to our error code, keeping the SDK's code and message verbatim. */
-export function sdkErrorCode(returnCode: string, returnMsg: string, context: { cmd?: SdkCommand; errCode?: number } = {}): ErrorCode {
+function sdkErrorCode(returnCode: string, returnMsg: string, context: { cmd?: SdkCommand; errCode?: number } = {}): ErrorCode {
   if (returnCode === 'USER_CANCEL') return 'USER_CANCEL';
   // "Not initialised" for a command that needs no session (init itself, release, stop) means there is
   // no service to hold one: WxpayFaceService is not running.
@@ -254,18 +264,3 @@ export function parseSdkResponse<C extends SdkCommand>(cmd: C, value: unknown): 
   }
   return { ...obj, return_msg: returnMsg } as unknown as SdkResult<C>;
 }
-
-/**
- * How long each command may take inside the host before it answers TIMEOUT. The face step waits on
- * a person. Outer layers wait longer than inner ones so the innermost always answers first.
- */
-export const SDK_TIMEOUT_MS: Record<SdkCommand, number> = {
-  // Room for the host to call init again while the SDK says it is still initialising (up to 20 s).
-  initWxpayface: 30_000,
-  getWxpayfaceRawdata: 10_000,
-  getWxpayfaceUserInfo: 60_000,
-  releaseWxpayface: 10_000,
-  stopWxpayface: 5_000,
-};
-/** Extra time the extension and the page allow on top of the host's timeout. */
-export const TIMEOUT_SLACK_MS = { extension: 3_000, page: 6_000 } as const;

@@ -187,7 +187,7 @@ describe('members, products, orders, recommendations', () => {
     const created = await call<Member>('POST', '/api/v1/members', { token, body: { openid: 'oAPI_0001', nickname: '刘洋', phone: '13711112222' } });
     expect(created.status).toBe(201);
     expect(Value.Check(Member, created.body)).toBe(true);
-    expect(created.body).toEqual({ id: created.body.id, nickname: '刘洋', phone: '137****2222', points: 0, level: 'standard' });
+    expect(created.body).toEqual({ id: created.body.id, nickname: '刘洋', phone: '137****2222', points: 0, level: 'standard', tier: { level: 'standard', multiplier_pct: 100, spend_fen: 0, next: null } });
     expect((await call<MemberLookup>('GET', '/api/v1/members/by-openid/oAPI_0001', { token })).body.member?.id).toBe(created.body.id);
     const byPhone = await call<{ items: Member[] }>('GET', '/api/v1/members?phone=13711112222', { token });
     expect(byPhone.body.items.map((m) => m.id)).toEqual([created.body.id]);

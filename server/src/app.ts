@@ -18,13 +18,16 @@ import { registerRateLimit } from './http/rate-limit.js';
 import { installErrorHandler } from './http-errors.js';
 import { probe, type Checks } from './health/probes.js';
 import { createLogger } from './logger.js';
+import { LoyaltyJob } from './loyalty/loyalty-job.js';
 import { installHttpMetrics } from './metrics/http-metrics.js';
 import { Metrics } from './metrics/metrics.js';
 import { extensionRoutes } from './routes/extension.js';
 import { faceRoutes } from './routes/face.js';
 import { healthRoutes } from './routes/health.js';
+import { loyaltyRoutes } from './routes/loyalty.js';
 import { memberRoutes } from './routes/members.js';
 import { orderRoutes } from './routes/orders.js';
+import { refundRoutes } from './routes/refunds.js';
 import { pairRoutes, sessionRoutes } from './routes/pairing.js';
 import { productRoutes } from './routes/products.js';
 import { terminalRoutes } from './routes/terminal.js';
@@ -124,6 +127,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     if (deps.storage === undefined) await storage.close();
   });
 
+  // Points expiry and the tier refresh: at start (in the background) and every LOYALTY_JOB_INTERVAL_S.
+  const loyaltyJob = new LoyaltyJob(storage.db, storage.loyalty, logger);
+  app.addHook('onReady', async () => loyaltyJob.start(config.loyaltyJobIntervalS * 1000));
+  app.addHook('preClose', async () => loyaltyJob.stop());
+
   app.decorate('readiness', () => probe({ storage, cache }, (name, error) => logger.warn({ err: error }, `metrics: ${name} probe failed`)));
   const redis = config.redisUrl === null ? null : await rateLimitRedis(config.redisUrl, logger);
   app.addHook('onClose', async () => {
@@ -162,6 +170,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
       memberRoutes(api, routeDeps);
       productRoutes(api, routeDeps);
       orderRoutes(api, routeDeps);
+      refundRoutes(api, routeDeps);
+      loyaltyRoutes(api, routeDeps);
     },
     { prefix: API_PREFIX },
   );

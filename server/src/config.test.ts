@@ -60,7 +60,7 @@ describe('server configuration from the environment', () => {
   it('has limits and timeouts by default, and reads each', () => {
     const d = loadConfig(GOOD);
     expect(d.http).toEqual({ requestTimeoutMs: 15_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 10_000, connectionTimeoutMs: 60_000, maxConnections: 4096, maxConnectionsPerIp: 256 });
-    expect(d).toMatchObject({ orders: { maxLines: 100, maxQuantity: 999, maxTotalFen: 10_000_000, maxAgeDays: 30 }, memberLookupsPerMinute: 30, authinfoRefreshIntervalS: 30, trustProxy: false, hstsMaxAgeS: 31_536_000, metrics: null });
+    expect(d).toMatchObject({ orders: { maxLines: 100, maxQuantity: 999, maxTotalFen: 10_000_000, maxAgeDays: 30 }, memberLookupsPerMinute: 30, authinfoRefreshIntervalS: 30, trustProxy: false, hstsMaxAgeS: 31_536_000, metrics: null, loyaltyJobIntervalS: 3600 });
     const c = loadConfig({
       ...GOOD,
       DATABASE_URL: 'postgres://db/pos',
@@ -71,8 +71,9 @@ describe('server configuration from the environment', () => {
       DATABASE_STATEMENT_TIMEOUT_MS: '2000',
       TRUST_PROXY: '10.0.0.0/8, loopback',
       METRICS_PORT: '9464',
+      LOYALTY_JOB_INTERVAL_S: '60',
     });
-    expect(c).toMatchObject({ http: { requestTimeoutMs: 20_000, maxConnectionsPerIp: 0 }, orders: { maxLines: 50 }, memberLookupsPerMinute: 10, trustProxy: ['10.0.0.0/8', 'loopback'] });
+    expect(c).toMatchObject({ http: { requestTimeoutMs: 20_000, maxConnectionsPerIp: 0 }, orders: { maxLines: 50 }, memberLookupsPerMinute: 10, trustProxy: ['10.0.0.0/8', 'loopback'], loyaltyJobIntervalS: 60 });
     expect(c.metrics).toEqual({ host: '127.0.0.1', port: 9464 });
     expect(c.database).toMatchObject({ kind: 'postgres', timeouts: { connectMs: 3000, statementMs: 2000 } });
   });

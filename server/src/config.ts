@@ -10,7 +10,7 @@ import { ORDER_LINES_MAX, ORDER_QUANTITY_MAX } from '@posface/protocol';
  *   WXPAY_RETRIES (2), AUTHINFO_CACHE_MARGIN_S (600), AUTHINFO_REFRESH_INTERVAL_S (30), WEB_DIST (../web/dist),
  *   ADMIN_DIST (../admin/dist), EXTENSION_DIST (../extension/dist), LOG_LEVEL (info); the HTTP_*, ORDER_*, MEMBER_LOOKUPS_PER_MINUTE,
  *   DATABASE_*_TIMEOUT_MS, TRUST_PROXY, HSTS_MAX_AGE_S and METRICS_* limits below (docs/server-operations.md
- *   says why each default).
+ *   says why each default), LOYALTY_JOB_INTERVAL_S (3600).
  */
 
 export const OFFICIAL_AUTHINFO_URL = 'https://payapp.weixin.qq.com/face/get_wxpayface_authinfo';
@@ -94,6 +94,8 @@ export interface ServerConfig {
   hstsMaxAgeS: number;
   /** A separate listener for GET /metrics (Prometheus), or null for none. */
   metrics: { host: string; port: number } | null;
+  /** The loyalty job (points expiry, tier refresh) runs at start and then this often. */
+  loyaltyJobIntervalS: number;
 }
 
 export class ConfigError extends Error {
@@ -261,6 +263,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const hstsMaxAgeS = r.int('HSTS_MAX_AGE_S', 31_536_000, 0, 63_072_000);
   const metricsPort = r.raw('METRICS_PORT') === undefined ? null : r.int('METRICS_PORT', 0, 0, 65535);
   const metricsHost = r.raw('METRICS_HOST') ?? '127.0.0.1';
+  const loyaltyJobIntervalS = r.int('LOYALTY_JOB_INTERVAL_S', 3600, 10, 86_400);
 
   if (typeof db === 'string' || r.problems.length > 0) throw new ConfigError(r.problems);
   return {
@@ -291,5 +294,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     trustProxy: trustProxy.length === 0 ? false : trustProxy,
     hstsMaxAgeS,
     metrics: metricsPort === null ? null : { host: metricsHost, port: metricsPort },
+    loyaltyJobIntervalS,
   };
 }

@@ -5,6 +5,7 @@ import App from './App.vue';
 import { HttpClient } from './api/http.js';
 import { PosApi } from './api/pos-api.js';
 import { AuthinfoSession, FaceClient } from './face/index.js';
+import { FaceReporter } from './face-report.js';
 import { startHeartbeat } from './heartbeat.js';
 import { makeI18n, savedLocale } from './i18n/index.js';
 import { keepAuthinfo } from './offline/authinfo-keeper.js';
@@ -14,6 +15,7 @@ import { startOfflineUpkeep } from './offline/upkeep.js';
 import { makeRouter } from './router.js';
 import { setServices } from './services.js';
 import { useCartStore } from './stores/cart.js';
+import { useCheckoutStore } from './stores/checkout.js';
 import { useFaceStore } from './stores/face.js';
 import { useMemberStore } from './stores/member.js';
 import { useOutboxStore } from './stores/outbox.js';
@@ -40,9 +42,12 @@ async function boot(): Promise<void> {
   );
   const faceClient = new FaceClient();
   const { db, ...offline } = openOfflineData();
+  // Best effort: a report that cannot be sent waits (in memory) and is retried; problems go to diagnostics.
+  const report = new FaceReporter((body) => api.terminalReport(body), { onProblem: (error) => status.record('report', error) });
   setServices({
     api,
     face: faceClient,
+    report,
     createAuthinfoSession: (fetchAuthinfo, onChange) =>
       new AuthinfoSession(faceClient, keepAuthinfo(fetchAuthinfo, db, () => status.offline), { onChange }),
     offline,
@@ -50,6 +55,7 @@ async function boot(): Promise<void> {
   });
 
   const face = useFaceStore();
+  faceClient.onHostStatus((news) => face.onHostStatus(news));
   const outbox = useOutboxStore();
   await terminal.load();
 
@@ -61,6 +67,7 @@ async function boot(): Promise<void> {
     (paired) => {
       stopBackground?.();
       stopBackground = null;
+      report.setActive(paired);
       if (paired) {
         const stops = [
           startHeartbeat({ api, status, checkSession: () => terminal.refresh() }),
@@ -92,10 +99,11 @@ async function boot(): Promise<void> {
 /** The service worker, and a new version of the POS applied only while the till is idle (nobody's sale on screen). */
 async function startServiceWorker(status: ReturnType<typeof useStatusStore>): Promise<void> {
   const cart = useCartStore();
+  const checkout = useCheckoutStore();
   const member = useMemberStore();
   const face = useFaceStore();
   const failed = (e: unknown) => status.record('service-worker', FaceError.wrap(e, 'INTERNAL_ERROR'));
-  const idle = () => cart.isEmpty && !cart.submitting && !cart.lastOrder && !cart.lastQueued && !member.current && !member.pendingCustomer && !face.busy;
+  const idle = () => cart.isEmpty && !cart.submitting && !checkout.tendering && !checkout.summaryShown && !member.current && !member.pendingCustomer && !face.busy;
   watch([() => status.update, idle], ([apply, isIdle]) => {
     if (apply && isIdle) void apply().catch(failed);
   });

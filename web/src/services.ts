@@ -1,5 +1,6 @@
-import type { HelloResult, InitParams, UserInfoParams, UserInfoResult } from '@posface/protocol';
+import type { BridgeStatus, HelloResult, InitParams, UserInfoParams, UserInfoResult } from '@posface/protocol';
 import type { PosApi } from './api/pos-api.js';
+import type { FaceReportPort } from './face-report.js';
 import type { FetchAuthinfo } from './face/index.js';
 import type { OfflineData } from './offline/index.js';
 import type { ProductLookups } from './offline/product-lookups.js';
@@ -20,6 +21,8 @@ export interface FaceClientPort {
   ): Promise<UserInfoResult>;
   release(): Promise<unknown>;
   cancel(): Promise<unknown>;
+  /** The extension's unasked news about the host; returns an unsubscribe. */
+  onHostStatus(listener: (status: BridgeStatus) => void): () => void;
 }
 
 export interface AuthinfoStateView {
@@ -46,6 +49,8 @@ export type PosApiPort = { [K in keyof PosApi]: PosApi[K] };
 export interface Services {
   api: PosApiPort;
   face: FaceClientPort;
+  /** The face report to the back office (FaceReporter). */
+  report: FaceReportPort;
   createAuthinfoSession(fetchAuthinfo: FetchAuthinfo, onChange: () => void): AuthinfoSessionPort;
   /** What the till keeps in IndexedDB to sell while the server is unreachable. */
   offline: Omit<OfflineData, 'db'>;

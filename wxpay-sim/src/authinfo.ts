@@ -23,7 +23,7 @@ export interface AuthinfoBinding {
   store_id: string;
 }
 
-export interface MintOptions extends AuthinfoBinding {
+interface MintOptions extends AuthinfoBinding {
   /** Seconds of validity (WeChat answers 3600 or 7200). */
   expiresIn?: number;
   /** Unix seconds; defaults to the clock. */
@@ -31,7 +31,7 @@ export interface MintOptions extends AuthinfoBinding {
   secret?: string;
 }
 
-export interface MintedAuthinfo {
+interface MintedAuthinfo {
   authinfo: string;
   expires_in: number;
   expires_at: number;
@@ -59,7 +59,7 @@ export function mintAuthinfo(options: MintOptions): MintedAuthinfo {
   return { authinfo, expires_in: expiresIn, expires_at: expiresAt };
 }
 
-export type AuthinfoCheck =
+type AuthinfoCheck =
   | { ok: true; expiresAt: number }
   | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'mismatch' };
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_FACES_PATH } from './paths.js';
 
 /** The simulator camera's known faces: one per line, `openid<TAB>nickname[<TAB>unionid]`; `#` comments. */
-export interface SimFace {
+interface SimFace {
   openid: string;
   nickname: string;
   unionid: string | null;

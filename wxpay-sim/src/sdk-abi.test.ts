@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { requireTool } from '@posface/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SIM_LIBRARY_PATH, SIM_ROOT } from '@posface/wxpay-sim';
-import { call, callRaw, release, request } from '../sdk/test/harness.js';
-import { createSimEnv, userInfoFields, removeSimEnvs } from '../sdk/test/sim-env.js';
+import { call, callRaw, release, request } from './testing/harness.js';
+import { createSimEnv, userInfoFields, removeSimEnvs } from './testing/sim-env.js';
 
 afterAll(removeSimEnvs);
 

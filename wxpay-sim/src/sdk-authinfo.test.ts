@@ -3,8 +3,8 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mintAuthinfo, verifyAuthinfo } from '@posface/wxpay-sim';
-import { call, unixNow } from '../sdk/test/harness.js';
-import { BINDING, createSimEnv, MERCHANT, userInfoFields, removeSimEnvs } from '../sdk/test/sim-env.js';
+import { call, unixNow } from './testing/harness.js';
+import { BINDING, createSimEnv, MERCHANT, userInfoFields, removeSimEnvs } from './testing/sim-env.js';
 
 afterAll(removeSimEnvs);
 

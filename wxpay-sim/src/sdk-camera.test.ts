@@ -1,8 +1,8 @@
 // The scripted camera behind getWxpayfaceUserInfo: faces in turn, script lines, delays that
 // stopWxpayface cancels, and what the success response carries.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, callAsync, callRaw, request } from '../sdk/test/harness.js';
-import { createSimEnv, userInfoFields, type SimEnv, removeSimEnvs } from '../sdk/test/sim-env.js';
+import { call, callAsync, callRaw, request } from './testing/harness.js';
+import { createSimEnv, userInfoFields, type SimEnv, removeSimEnvs } from './testing/sim-env.js';
 
 afterAll(removeSimEnvs);
 

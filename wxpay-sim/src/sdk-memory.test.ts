@@ -1,8 +1,8 @@
 // Responses are freed by wxpayReleaseResponse: resident memory stays flat over 100,000 calls, while the
 // same calls without the release grow it (so the measurement can see a leak).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, callRaw, callWithoutRelease, request } from '../sdk/test/harness.js';
-import { createSimEnv, userInfoFields, removeSimEnvs } from '../sdk/test/sim-env.js';
+import { call, callRaw, callWithoutRelease, request } from './testing/harness.js';
+import { createSimEnv, userInfoFields, removeSimEnvs } from './testing/sim-env.js';
 
 afterAll(removeSimEnvs);
 

@@ -4,11 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mintAuthinfo, SIM_LIBRARY_PATH, SIM_ROOT } from '@posface/wxpay-sim';
-import { BINDING, createSimEnv, MERCHANT, removeSimEnvs } from '../sdk/test/sim-env.js';
+import { BINDING, createSimEnv, MERCHANT, removeSimEnvs } from './testing/sim-env.js';
 
 afterAll(removeSimEnvs);
 
-const CHILD = fileURLToPath(new URL('../sdk/test/child.mjs', import.meta.url));
+const CHILD = fileURLToPath(new URL('./testing/child.mjs', import.meta.url));
 const children: ChildProcess[] = [];
 
 interface Run {

@@ -1,8 +1,8 @@
 // The session with WxpayFaceService: an init that takes time (err_code 271378621 until it is done),
 // a session the service lost (271378620 until the next init), and a service that is not running.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, callRaw, request } from '../sdk/test/harness.js';
-import { createSimEnv, removeSimEnvs, userInfoFields, type SimEnv } from '../sdk/test/sim-env.js';
+import { call, callRaw, request } from './testing/harness.js';
+import { createSimEnv, removeSimEnvs, userInfoFields, type SimEnv } from './testing/sim-env.js';
 
 afterAll(removeSimEnvs);
 

@@ -2,8 +2,8 @@
 // then each command's fields.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseRawdata, SIM_DEFAULT_SERIAL } from '@posface/wxpay-sim';
-import { call, callRaw, request, unixNow } from '../sdk/test/harness.js';
-import { createSimEnv, userInfoFields, removeSimEnvs } from '../sdk/test/sim-env.js';
+import { call, callRaw, request, unixNow } from './testing/harness.js';
+import { createSimEnv, userInfoFields, removeSimEnvs } from './testing/sim-env.js';
 
 afterAll(removeSimEnvs);
 

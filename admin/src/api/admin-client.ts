@@ -1,5 +1,6 @@
 import { ADMIN_API_PREFIX, type ApiKeyScope, type StaffRole } from '@posface/protocol';
 import type {
+  AdjustPointsResponse,
   AdminMember,
   AdminMemberList,
   AdminOrderList,
@@ -14,7 +15,9 @@ import type {
   EnrolmentReport,
   FaceReport,
   ImportResult,
+  LoyaltySettings,
   MemberDetail,
+  MergeMembersResponse,
   PageQuery,
   PairingCodeResponse,
   ReportQuery,
@@ -28,6 +31,7 @@ import type {
   UpdateProductRequest,
   UpdateStaffRequest,
 } from '@posface/protocol/admin-api';
+import type { LoyaltyRules } from '@posface/protocol/api';
 import { AdminHttp } from './http.js';
 
 export type ReportName = 'sales' | 'face' | 'enrolments' | 'top-products';
@@ -70,6 +74,11 @@ export class AdminApi {
   member = (id: string) => this.http.request<MemberDetail>('GET', `/members/${encodeURIComponent(id)}`);
   memberOrders = (id: string, page: number) => this.http.request<AdminOrderList>('GET', `/members/${encodeURIComponent(id)}/orders`, { query: { page } });
   updateMember = (id: string, body: UpdateMemberRequest) => this.http.request<AdminMember>('PATCH', `/members/${encodeURIComponent(id)}`, { body });
+  adjustPoints = (id: string, points: number, reason: string) => this.http.request<AdjustPointsResponse>('POST', `/members/${encodeURIComponent(id)}/points`, { body: { points, reason } });
+  mergeMember = (id: string, duplicateId: string) => this.http.request<MergeMembersResponse>('POST', `/members/${encodeURIComponent(id)}/merge`, { body: { duplicate_id: duplicateId } });
+
+  loyalty = () => this.http.request<LoyaltySettings>('GET', '/loyalty');
+  saveLoyalty = (rules: LoyaltyRules) => this.http.request<LoyaltySettings>('PUT', '/loyalty', { body: rules });
 
   report = <N extends ReportName>(name: N, query: ReportQuery) => this.http.request<ReportRows[N]>('GET', `/reports/${name}`, { query });
   reportCsv = (name: ReportName, query: ReportQuery) => this.http.request<string>('GET', `/reports/${name}`, { query: { ...query, format: 'csv' }, text: true });

@@ -1,7 +1,7 @@
 import { FaceError } from '@posface/protocol';
 import { useI18n } from 'vue-i18n';
 
-const KNOWN = ['UNAUTHORIZED', 'FORBIDDEN', 'CSRF_REJECTED', 'RATE_LIMITED', 'NETWORK_ERROR', 'CONFLICT', 'NOT_FOUND', 'INVALID_REQUEST'] as const;
+const KNOWN = ['UNAUTHORIZED', 'FORBIDDEN', 'CSRF_REJECTED', 'RATE_LIMITED', 'NETWORK_ERROR', 'CONFLICT', 'NOT_FOUND', 'INVALID_REQUEST', 'POINTS_INSUFFICIENT'] as const;
 
 /** A failure in the staff's language: the code picks the sentence, the server's message adds the detail. */
 export function useErrorText() {

@@ -3,7 +3,7 @@ import { ref, shallowRef } from 'vue';
 import { api } from '@/api/admin-client';
 import { useErrorText } from './useErrorText';
 
-/** One member's page: the member (points, ledger), their orders page by page, and the level/phone edit. */
+/** One member's page: the member (points, ledger), their orders page by page, the level/phone edit, points adjustments and merges. */
 export function useMember(id: () => string) {
   const errorText = useErrorText();
   const member = ref<MemberDetail | null>(null);
@@ -25,11 +25,11 @@ export function useMember(id: () => string) {
     }
   }
 
-  /** Saves the change; answers the error text, or null when saved. */
-  async function save(change: UpdateMemberRequest): Promise<string | null> {
+  /** Runs a change, then reloads the page; answers the error text, or null when done. */
+  async function change(run: () => Promise<unknown>): Promise<string | null> {
     saving.value = true;
     try {
-      await api().updateMember(id(), change);
+      await run();
       await load();
       return null;
     } catch (e) {
@@ -39,5 +39,17 @@ export function useMember(id: () => string) {
     }
   }
 
-  return { member, orders, ordersTotal, ordersPage, error, saving, load, save };
+  const save = (update: UpdateMemberRequest) => change(() => api().updateMember(id(), update));
+  /** Credits (+) or debits (−) points with a reason: a row of the ledger. */
+  const adjust = (points: number, reason: string) => change(() => api().adjustPoints(id(), points, reason));
+  /** What the last merge moved. */
+  const merged = ref<{ points: number; orders: number } | null>(null);
+  /** Merges the duplicate into this member: its orders and points move here, it is closed. */
+  const merge = (duplicateId: string) =>
+    change(async () => {
+      const done = await api().mergeMember(id(), duplicateId);
+      merged.value = { points: done.moved_points, orders: done.moved_orders };
+    });
+
+  return { member, orders, ordersTotal, ordersPage, error, saving, load, save, adjust, merge, merged };
 }

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { posix, win32 } from 'node:path';
-import { FACE_SERVICE_ADVICE, FaceError, HOST_NAME, TIMEOUT_SLACK_MS, validateHelloResult, type HelloResult } from '@posface/protocol';
+import { answerTimeoutMs, FACE_SERVICE_ADVICE, FaceError, HOST_NAME, validateHelloResult, type HelloResult } from '@posface/protocol';
 import { archMismatch, readLibraryKind } from '../sdk-arch.js';
 import { probeServicePipe, SERVICE_PIPE, type PipeProbe } from '../service-pipe.js';
 import { parseArgs, single } from './args.js';
@@ -14,11 +14,11 @@ import { parseRegQueryDefault, regQuery } from './registry.js';
 
 /** `pos-face-host doctor`: checks an installation the way Chrome will use it and says what to fix. */
 
-export const DOCTOR_OPTIONS = { valued: ['browser', 'level', 'user-data-dir', 'extension-id', 'time-url'], flags: ['no-init', 'no-clock'] } as const;
-export const DEFAULT_TIME_URL = 'https://payapp.weixin.qq.com/';
+const DOCTOR_OPTIONS = { valued: ['browser', 'level', 'user-data-dir', 'extension-id', 'time-url'], flags: ['no-init', 'no-clock'] } as const;
+const DEFAULT_TIME_URL = 'https://payapp.weixin.qq.com/';
 /** The SDK and WeChat refuse a `now` more than 5 minutes off; warn well before. */
-export const CLOCK_WARN_S = 60;
-export const CLOCK_FAIL_S = 300;
+const CLOCK_WARN_S = 60;
+const CLOCK_FAIL_S = 300;
 
 type Mark = 'ok' | 'fail' | 'warn' | 'skip';
 interface Line {
@@ -142,7 +142,7 @@ async function checkHost(command: string, args: string[], report: Report, init: 
       return;
     }
     const initStart = performance.now();
-    const answer = await probe.request('call', { cmd: 'initWxpayface' }, result.timeouts.initWxpayface + TIMEOUT_SLACK_MS.extension);
+    const answer = await probe.request('call', { cmd: 'initWxpayface' }, answerTimeoutMs('extension', 'initWxpayface', result.timeouts));
     const initMs = Math.round(performance.now() - initStart);
     if (answer.ok) report.add('ok', `initWxpayface answers SUCCESS in ${initMs} ms`);
     else {
@@ -169,7 +169,7 @@ export function checkServicePipe(platform: NodeJS.Platform, probe: () => PipePro
 }
 
 /** The offset of this machine's clock from the Date header of `url`, in seconds (positive: we are ahead). */
-export function clockOffset(url: string, timeoutMs = 5000): Promise<number> {
+function clockOffset(url: string, timeoutMs = 5000): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { method: 'HEAD', timeout: timeoutMs }, (response) => {
       response.resume();

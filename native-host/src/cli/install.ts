@@ -9,8 +9,8 @@ import { regAdd, regDelete, showCommand } from './registry.js';
 
 /** `pos-face-host install|uninstall`: writes or removes the host manifest, its launcher and (Windows) the registry keys. */
 
-export const INSTALL_OPTIONS = { valued: ['browser', 'level', 'user-data-dir', 'extension-id', 'env', 'node'], flags: ['dry-run'] } as const;
-export const UNINSTALL_OPTIONS = { valued: ['browser', 'level', 'user-data-dir'], flags: ['dry-run'] } as const;
+const INSTALL_OPTIONS = { valued: ['browser', 'level', 'user-data-dir', 'extension-id', 'env', 'node'], flags: ['dry-run'] } as const;
+const UNINSTALL_OPTIONS = { valued: ['browser', 'level', 'user-data-dir'], flags: ['dry-run'] } as const;
 
 export function readBrowsers(parsed: ParsedArgs): Browser[] {
   const values = parsed.options.get('browser') ?? ['all'];
@@ -29,7 +29,7 @@ export function readLevel(parsed: ParsedArgs): Level {
   return level as Level;
 }
 
-export function targetsFor(parsed: ParsedArgs, ctx: CliContext): ManifestTarget[] {
+function targetsFor(parsed: ParsedArgs, ctx: CliContext): ManifestTarget[] {
   const userDataDir = single(parsed, 'user-data-dir');
   const path = ctx.platform === 'win32' ? win32 : posix;
   if (userDataDir !== undefined && !path.isAbsolute(userDataDir)) throw usageError(`--user-data-dir must be an absolute path, got ${JSON.stringify(userDataDir)}`);

@@ -5,7 +5,7 @@ import { usageError } from './args.js';
  * the user's shell's) on the host's dist/main.js, with the environment IT chose baked in.
  */
 
-export interface LauncherSpec {
+interface LauncherSpec {
   node: string;
   /** null when `node` is the host's own executable (the Windows release). */
   entry: string | null;
@@ -29,7 +29,7 @@ export function parseEnvPairs(values: readonly string[]): Array<[string, string]
 }
 
 /** POSIX shell single quotes: nothing inside is special except the quote itself. */
-export function shQuote(value: string): string {
+function shQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -24,7 +24,7 @@ export interface ManifestTarget {
   registryKey: string | null;
 }
 
-export interface TargetOptions {
+interface TargetOptions {
   browsers: readonly Browser[];
   level: Level;
   userDataDir?: string;
@@ -65,7 +65,7 @@ const WINDOWS_KEYS: Record<Browser, string> = {
   edge: 'Software\\Microsoft\\Edge\\NativeMessagingHosts',
 };
 
-export function launcherName(platform: NodeJS.Platform): string {
+function launcherName(platform: NodeJS.Platform): string {
   return platform === 'win32' ? `${HOST_NAME}.bat` : `${HOST_NAME}.sh`;
 }
 
@@ -98,7 +98,7 @@ export function manifestTargets(options: TargetOptions): ManifestTarget[] {
   return options.browsers.map((browser) => target(browser, table[options.level][browser](home), null));
 }
 
-export interface HostManifest {
+interface HostManifest {
   name: string;
   description: string;
   path: string;

@@ -48,7 +48,7 @@ export class Rng {
 }
 
 /** Names every ordinary object inherits, and "__proto__" (an own key when JSON.parse reads it). */
-export const INHERITED_NAMES: readonly string[] = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__'])];
+const INHERITED_NAMES: readonly string[] = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__'])];
 
 /** A JSON value written as text, so that keys like "__proto__" and numbers like 1e400 survive. */
 type Text = string;
@@ -106,7 +106,7 @@ function invalidValue(rng: Rng, spec: FieldSpec): Text {
   ])();
 }
 
-export const HUGE_NUMBERS: readonly Text[] = [
+const HUGE_NUMBERS: readonly Text[] = [
   '1e400', '-1e400', '1e-400', '-0', '9007199254740993', '123456789012345678901234567890123456789',
   '1.7976931348623157e308', '5e-324', '0.30000000000000004', '2.0000000000000004', '1E2', '-1',
 ];

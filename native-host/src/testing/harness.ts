@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
@@ -7,10 +7,11 @@ import { validateHostResponse, type HostResponse } from '@posface/protocol';
 import { DEFAULT_FACES_PATH, mintAuthinfo, SIM_DEFAULT_SERIAL, SIM_LIBRARY_PATH } from '@posface/wxpay-sim';
 import { encodeFrame } from '../framing.js';
 import { LOG_FILE_NAME } from '../log.js';
-import { HOST_BIN, HOST_ROOT } from '../paths.js';
+import { bundleCheckoutHost } from '../../package/bundle.js';
+import { HOST_BIN } from '../paths.js';
 
 /**
- * Test support: the real host process (bin/pos-face-host → dist/main.js) with the simulator library,
+ * Test support: the real host process (bin/pos-face-host → dist/pos-face-host.cjs) with the simulator library,
  * spoken to over real stdio. Not part of the build.
  */
 
@@ -19,11 +20,10 @@ export const ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
 export const MERCHANT = { appid: 'wx2421b1c4370ec43b', mch_id: '10000100', store_id: 'S001' } as const;
 
 let built = false;
-/** Compiles the host once per test worker (serialised across workers: tsc -b is not concurrency-safe). */
+/** Builds the host's one script from the sources once per test worker (the build replaces the file whole). */
 export function ensureHostBuilt(): void {
   if (built) return;
-  const tsc = join(HOST_ROOT, '..', 'node_modules', '.bin', 'tsc');
-  execFileSync('flock', [join(tmpdir(), 'posface-native-host-build.lock'), tsc, '-b', HOST_ROOT], { stdio: 'inherit' });
+  bundleCheckoutHost();
   built = true;
 }
 
@@ -195,7 +195,13 @@ export class HostUnderTest {
     return Number(match[1]);
   }
 
-  logText(): string {
+  /**
+   * What the host logged, once it has exited (closing it first if it still runs): a running host
+   * writes its lines in batches (log.ts), and the last batch when it leaves.
+   */
+  async logText(): Promise<string> {
+    if (!this.child.stdin.writableEnded) this.child.stdin.end();
+    await this.exited;
     const file = join(this.dir, 'logs', LOG_FILE_NAME);
     return existsSync(file) ? readFileSync(file, 'utf8') : '';
   }

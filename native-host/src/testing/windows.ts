@@ -15,7 +15,7 @@ import { HostUnderTest, ORIGIN, type HostOptions } from './harness.js';
 
 export const WINDOWS_TOOLS = ['wine', 'wine32', 'wine64', 'wixl', 'msitools', 'mingw-ia32', 'mingw-x64'] as const;
 
-export interface WindowsBuild {
+interface WindowsBuild {
   arch: Arch;
   exe: string;
   msi: string;
@@ -97,7 +97,7 @@ export function startWineHost(env: Pick<WindowsTestEnv, 'prefix' | 'launcher' | 
 }
 
 /** The wine variables a spawned wine program needs (the harness starts from an empty environment). */
-export function wineOnlyEnv(prefix: string): Record<string, string> {
+function wineOnlyEnv(prefix: string): Record<string, string> {
   const all = wineEnv(prefix);
   return { WINEPREFIX: all.WINEPREFIX as string, WINEDEBUG: all.WINEDEBUG as string, USER: process.env.USER ?? 'root' };
 }

@@ -30,7 +30,7 @@ export async function exportRegistry(wine: Wine, keys: readonly string[]): Promi
   }
 }
 
-export function parseRegExport(text: string): RegistryTree {
+function parseRegExport(text: string): RegistryTree {
   const tree: RegistryTree = new Map();
   let values: Map<string, string> | null = null;
   // Long data continues on the next line after a trailing backslash.

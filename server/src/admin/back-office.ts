@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.js';
+import { Loyalty } from '../loyalty/loyalty.js';
 import type { RouteDeps } from '../routes/types.js';
 import { TerminalReportStore } from '../terminals/terminal-report-store.js';
 import { ApiKeyStore } from './api-key-store.js';
@@ -17,18 +18,21 @@ export interface BackOffice {
   reports: Reports;
   apiKeys: ApiKeyStore;
   terminalReports: TerminalReportStore;
+  loyalty: Loyalty;
 }
 
 export function openBackOffice(db: Db): BackOffice {
   const terminalReports = new TerminalReportStore(db);
+  const loyalty = new Loyalty(db);
   return {
     staff: new StaffStore(db),
     audit: new AuditLog(db),
-    catalogue: new Catalogue(db),
-    members: new MemberAdmin(db),
+    catalogue: new Catalogue(db, loyalty.tierPrices),
+    members: new MemberAdmin(db, loyalty),
     reports: new Reports(db, terminalReports),
     apiKeys: new ApiKeyStore(db),
     terminalReports,
+    loyalty,
   };
 }
 

@@ -181,7 +181,8 @@ function officeSuite(make: () => TestDatabase): void {
     expect((await manager.get<AdminMemberList>('/members')).body.total).toBe(2);
 
     const detail = await manager.get<MemberDetail>(`/members/${wang.id}`);
-    expect(detail.body).toMatchObject({ id: wang.id, nickname: '王芳', phone: '13812345678', level: 'standard', points: 4, has_face: true, ledger: [] });
+    expect(detail.body).toMatchObject({ id: wang.id, nickname: '王芳', phone: '13812345678', level: 'standard', points: 4, has_face: true, ledger_total: 1, tier: { level: 'standard', spend_fen: 440 } });
+    expect(detail.body.ledger).toMatchObject([{ kind: 'earn', points: 4, balance: 4, order_id: expect.any(String) }]);
     expect(detail.text).not.toContain('o-face-wang');
     const orders = await manager.get<AdminOrderList>(`/members/${wang.id}/orders`);
     expect(orders.body).toMatchObject({ total: 1, items: [{ member_id: wang.id, total_fen: 440, lines: [{ quantity: 2 }] }] });
@@ -190,7 +191,7 @@ function officeSuite(make: () => TestDatabase): void {
     expect(edited.body).toMatchObject({ level: 'gold', phone: '13700000000' });
     expect((await manager.request('PATCH', `/members/${wang.id}`, { body: { phone: '12345' } })).status).toBe(400);
     expect((await manager.request('PATCH', '/members/nobody', { body: { level: 'gold' } })).status).toBe(404);
-    expect((await owner.get<AuditList>('/audit?action=members.update')).body.items[0]?.summary).toEqual({ level: ['standard', 'gold'], phone: ['13812345678', '13700000000'] });
+    expect((await owner.get<AuditList>('/audit?action=members.update')).body.items[0]?.summary).toEqual({ level: ['standard', 'gold'], level_granted: [null, 'gold'], phone: ['13812345678', '13700000000'] });
 
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const sales = await manager.get<SalesReport>(`/reports/sales?from=${today}&to=${today}`);
@@ -248,12 +249,13 @@ function officeSuite(make: () => TestDatabase): void {
     expect(after?.last_used_at).not.toBeNull();
   });
 
-  it('publishes the OpenAPI document of the integration and back-office APIs at /api/docs', async () => {
+  it('publishes the OpenAPI document of the integration and back-office APIs and the till\'s loyalty routes at /api/docs', async () => {
     const doc = await call<{ openapi: string; paths: Record<string, unknown> }>(stack.server.url, 'GET', '/api/docs/json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/integration/v1/products', '/api/integration/v1/orders', '/api/admin/v1/products/import', '/api/admin/v1/members/{id}']));
-    expect(Object.keys(doc.body.paths).some((p) => p.startsWith('/api/v1/'))).toBe(false);
+    // Of the till's own API, only the loyalty routes (redeem, refunds, rules), for the till's side.
+    expect(Object.keys(doc.body.paths).filter((p) => p.startsWith('/api/v1/')).sort()).toEqual(['/api/v1/loyalty/rules', '/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/orders/{id}/refunds']);
     const ui = await call(stack.server.url, 'GET', '/api/docs');
     expect(ui.status).toBe(200);
   });

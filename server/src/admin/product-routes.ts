@@ -9,8 +9,8 @@ import type { AdminDeps } from './back-office.js';
 import { IMPORT_MAX_BYTES, parseProductCsv, productCsv } from './product-csv.js';
 
 /**
- * Products: pages and search, edits, CSV import (all rows or none, `?dry_run=1` to preview) and export.
- * Tier prices come with the loyalty work: AdminProduct.tier_prices, which the edit form already shows.
+ * Products: pages and search, edits (with tier prices), CSV import (all rows or none, `?dry_run=1` to
+ * preview) and export. The CSV keeps its fixed columns: tier prices are edited in the form (or by PATCH).
  */
 export function productRoutes(app: Api, deps: AdminDeps): void {
   const { catalogue, audit } = deps.office;

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** The tables as Kysely sees them. Times are ISO-8601 UTC strings (sortable as text on both engines). */
 
 export interface StoresTable {
@@ -53,9 +55,16 @@ export interface MembersTable {
   unionid: string | null;
   nickname: string;
   phone: string | null;
+  /** The tier as last computed (spend over 12 months, or level_granted when higher): lists and reports read it. */
   level: string;
+  /** The level staff granted: a floor under the tier (null: none). */
+  level_granted: string | null;
+  /** Always the sum of the member's points_ledger rows (kept so in the same transaction). */
   points: number;
   created_at: string;
+  /** A member merged into another is closed, and points at the survivor. */
+  closed_at: string | null;
+  merged_into: string | null;
 }
 
 export interface ProductsTable {
@@ -76,14 +85,26 @@ export interface OrdersTable {
   idempotency_key: string | null;
   /** sha256 of the canonical request, to tell a retry from a different order under the same key. */
   request_hash: string;
+  /** Paid in money: after member prices and the points redeemed. */
   total_fen: number;
   discount_fen: number;
   points_earned: number;
   member_points: number | null;
+  /** protocol's TENDER_METHODS; null for an order recorded without a tender (before 0006, or an API script). */
+  tender_method: string | null;
+  /** Cash only. */
+  tender_received_fen: number | null;
+  tender_change_fen: number | null;
   /** When the server booked it (the integration API's feed follows this). */
   created_at: string;
   /** When the till sold it: earlier than created_at for a sale synced from an offline till. */
   sold_at: string;
+  redeemed_points: number;
+  redemption_fen: number;
+  /** Money refunded so far (Σ refunds.refund_fen). */
+  refunded_fen: number;
+  /** The member's level after the order. */
+  member_level: string | null;
 }
 
 export interface OrderLinesTable {
@@ -94,6 +115,74 @@ export interface OrderLinesTable {
   quantity: number;
   unit_price_fen: number;
   line_total_fen: number;
+  /** Never above quantity (a conditional update makes sure). */
+  refunded_quantity: number;
+}
+
+export interface RefundsTable {
+  id: string;
+  order_id: string;
+  member_id: string | null;
+  /** `terminal:<id>` or `staff:<username>`: the scope of the idempotency key. */
+  requested_by: string;
+  idempotency_key: string;
+  request_hash: string;
+  goods_fen: number;
+  refund_fen: number;
+  points_reversed: number;
+  points_restored: number;
+  points_unrecovered: number;
+  member_points: number | null;
+  member_level: string | null;
+  reason: string | null;
+  /** What the receipt and the back office show: `terminal:<device id>` or `staff:<username>`. */
+  refunded_by: string;
+  created_at: string;
+}
+
+export interface RefundLinesTable {
+  refund_id: string;
+  line_no: number;
+  quantity: number;
+}
+
+/** Every change of a member's points; a member's points is the sum of their rows. Rows are never changed. */
+export interface PointsLedgerTable {
+  id: Generated<number>;
+  member_id: string;
+  kind: string;
+  points: number;
+  /** The member's balance after this row. */
+  balance: number;
+  /** When a credit's points were earned (= created_at, or the moved points' own time for merge_in). */
+  earned_at: string;
+  order_id: string | null;
+  refund_id: string | null;
+  related_member_id: string | null;
+  reason: string | null;
+  actor: string | null;
+  created_at: string;
+}
+
+export interface ProductTierPricesTable {
+  product_id: string;
+  level: string;
+  price_fen: number;
+}
+
+/** The merchant's loyalty rules: one row (id 1) once edited; none means the defaults. */
+export interface LoyaltySettingsTable {
+  id: number;
+  /** JSON of protocol's LoyaltyRules. */
+  rules: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** How far a background job got (the tier refresh: orders aged out of the window up to this instant). */
+export interface LoyaltyJobsTable {
+  name: string;
+  done_until: string;
 }
 
 /** Back-office accounts (owner, manager, IT). */
@@ -182,4 +271,10 @@ export interface Database {
   api_keys: ApiKeysTable;
   terminal_status: TerminalStatusTable;
   face_events: FaceEventsTable;
+  refunds: RefundsTable;
+  refund_lines: RefundLinesTable;
+  points_ledger: PointsLedgerTable;
+  product_tier_prices: ProductTierPricesTable;
+  loyalty_settings: LoyaltySettingsTable;
+  loyalty_jobs: LoyaltyJobsTable;
 }

@@ -48,7 +48,7 @@ function storageSuite(make: () => TestDatabase): void {
 
   it('members: by openid, by phone (masked), unique openid', async () => {
     const m = await s.members.create({ openid: 'o-storage-1', nickname: '王芳', phone: '13812345678' });
-    expect(m).toEqual({ id: m.id, nickname: '王芳', phone: '138****5678', level: 'standard', points: 0 });
+    expect(m).toEqual({ id: m.id, nickname: '王芳', phone: '138****5678', level: 'standard', points: 0, tier: { level: 'standard', multiplier_pct: 100, spend_fen: 0, next: null } });
     expect((await s.members.byOpenid('o-storage-1'))?.id).toBe(m.id);
     expect(await s.members.byOpenid('o-nobody')).toBeNull();
     expect((await s.members.byPhone('13812345678')).map((x) => x.id)).toEqual([m.id]);

@@ -111,7 +111,7 @@ describe.skipIf(PG_URL === undefined)('64-bit migration on PostgreSQL', () => {
       try {
         const types = await sql<{ table_name: string; column_name: string; data_type: string }>`
           select table_name, column_name, data_type from information_schema.columns
-          where table_schema = current_schema() and column_name in ('points', 'price_fen', 'member_price_fen', 'total_fen', 'discount_fen', 'points_earned', 'member_points', 'unit_price_fen', 'line_total_fen')`.execute(s.db.kysely);
+          where table_schema = current_schema() and table_name in ('members', 'products', 'orders', 'order_lines') and column_name in ('points', 'price_fen', 'member_price_fen', 'total_fen', 'discount_fen', 'points_earned', 'member_points', 'unit_price_fen', 'line_total_fen')`.execute(s.db.kysely);
         expect(types.rows).toHaveLength(9);
         expect(types.rows.every((r) => r.data_type === 'bigint')).toBe(true);
         await s.db.kysely.updateTable('members').set({ points: sql<number>`points + 2000000000` }).where('id', '=', 'M-old').execute();

@@ -1,11 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { FaceError, priceOrder } from '@posface/protocol';
+import { FaceError, isMemberLevel, isTenderProblem, memberTier, priceOrder, settleTender, type Tender, type TenderMethod } from '@posface/protocol';
 import type { CreateOrderRequest, Order, Recommendation } from '@posface/protocol/api';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { isUniqueViolation, type Db } from '../db/connect.js';
 import { safeInt, safeIntOrNull } from '../db/integers.js';
 import type { OrdersTable } from '../db/schema.js';
 import type { OrderLimits } from '../config.js';
+import type { Loyalty } from '../loyalty/loyalty.js';
+import { grantedLevel } from '../loyalty/member-tiers.js';
+import type { Posting } from '../loyalty/points-ledger.js';
+import { survivorRow } from '../members/member-store.js';
 import { toProduct } from '../products/product-store.js';
 import { ProductStore } from '../products/product-store.js';
 
@@ -19,8 +23,7 @@ export interface OrderContext {
   limits?: OrderLimits;
 }
 
-/** A points balance never passes this, so it stays exact as a JavaScript number. */
-export const MAX_POINTS = Number.MAX_SAFE_INTEGER;
+export { MAX_POINTS } from '../loyalty/points-ledger.js';
 
 function limitExceeded(message: string, field: string, limit: number): FaceError {
   return new FaceError('LIMIT_EXCEEDED', message, { details: { field, limit } });
@@ -54,23 +57,50 @@ function soldAt(req: CreateOrderRequest, now: Date, limits: OrderLimits | undefi
 }
 
 /**
- * Same request ⇔ same hash: member and lines in order (a retry sends the same body), and the offline fields
- * when present (absent, the hash is what it was before them, so earlier keys still replay).
+ * Same request ⇔ same hash: member, lines in order, the points redeemed, the tender and the offline fields (a
+ * retry sends the same body). Parts a request leaves out are left out of the canonical form, so keys stored
+ * before redemption, tenders and offline sales existed still match.
  */
 function requestHash(req: CreateOrderRequest): string {
+  const t = req.tender;
   const canonical = JSON.stringify({
     m: req.member_id ?? null,
     l: req.lines.map((l) => [l.product_id, l.quantity]),
+    ...(req.redeem_points ? { r: req.redeem_points } : {}),
+    ...(t === undefined ? {} : { t: [t.method, t.received_fen ?? null, t.change_fen ?? null] }),
     ...(req.customer_openid !== undefined ? { c: req.customer_openid } : {}),
     ...(req.sold_at !== undefined ? { s: req.sold_at } : {}),
   });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
+/** The tender as recorded against the total the server priced (protocol's rule), or INVALID_REQUEST naming the field. */
+function settle(input: Tender, totalFen: number): Tender {
+  const settled = settleTender(input, totalFen);
+  if (isTenderProblem(settled)) {
+    throw new FaceError('INVALID_REQUEST', `body.tender.${settled.message}`, {
+      details: { field: `body.tender.${settled.field}`, reason: settled.reason, total_fen: totalFen },
+    });
+  }
+  return settled;
+}
+
+/** An order row's tender (null for one recorded without). */
+export function tenderOf(row: Pick<OrdersTable, 'tender_method' | 'tender_received_fen' | 'tender_change_fen'>): Tender | null {
+  if (row.tender_method === null) return null;
+  const tender: Tender = { method: row.tender_method as TenderMethod };
+  if (row.tender_received_fen !== null) tender.received_fen = safeInt(row.tender_received_fen, 'orders.tender_received_fen');
+  if (row.tender_change_fen !== null) tender.change_fen = safeInt(row.tender_change_fen, 'orders.tender_change_fen');
+  return tender;
+}
+
 export class OrderStore {
   private readonly products: ProductStore;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly loyalty: Loyalty,
+  ) {
     this.products = new ProductStore(db);
   }
 
@@ -88,44 +118,49 @@ export class OrderStore {
     }
     const soldAtIso = soldAt(req, now, ctx.limits);
 
-    const catalogue = await this.products.byIds(req.lines.map((l) => l.product_id));
+    const catalogue = await this.loyalty.tierPrices.attach([...(await this.products.byIds(req.lines.map((l) => l.product_id))).values()]);
+    const byId = new Map(catalogue.map((p) => [p.id, p]));
     const lines = req.lines.map((l, i) => {
-      const product = catalogue.get(l.product_id);
+      const product = byId.get(l.product_id);
       if (!product) {
         throw new FaceError('INVALID_REQUEST', `lines[${i}].product_id: no product with id "${l.product_id}"`, { details: { field: `lines[${i}].product_id` } });
       }
       return { product, quantity: l.quantity };
     });
-    // A face the offline till could not recognise: the member it turns out to be (if any) earns the points,
-    // at the list prices the till charged. No member with that openid: a sale without points.
+    // A member merged into another buys as the member they were merged into. A face the offline till could not
+    // recognise (customer_openid): the member it turns out to be (if any) earns the points, at the list prices
+    // the till charged; no member with that openid: a sale without points.
     const foundLater = req.customer_openid !== undefined ? await this.memberIdByOpenid(req.customer_openid) : null;
-    const memberId = req.member_id ?? foundLater;
-    const priced = priceOrder(lines, { member: memberId !== null, memberPrices: memberId !== null && foundLater === null });
-    if (ctx.limits && !(priced.totalFen <= ctx.limits.maxTotalFen)) {
-      throw limitExceeded(`the order total (${priced.totalFen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
+    const wanted = req.member_id ?? foundLater;
+    const member = wanted == null ? null : await survivorRow(this.db.kysely, wanted);
+    if (member === undefined) throw new FaceError('NOT_FOUND', `no member with id "${wanted ?? ''}"`, { details: { field: 'member_id' } });
+    const memberId = member?.id ?? null;
+    const rules = await this.loyalty.settings.rules();
+    // The tier prices the order: spend before it (a concurrent order of the same member may not be in it yet).
+    const spend = member === null ? 0 : await this.loyalty.tiers.spend(member.id, now);
+    const tier = member === null ? null : memberTier(spend, grantedLevel(member), rules);
+    const priced = priceOrder(lines, {
+      member: member !== null,
+      memberPrices: foundLater === null,
+      level: tier?.level ?? 'standard',
+      rules,
+      redeemPoints: req.redeem_points ?? 0,
+    });
+    const goodsFen = priced.totalFen + priced.redemptionFen;
+    if (ctx.limits && !(goodsFen <= ctx.limits.maxTotalFen)) {
+      throw limitExceeded(`the order total (${goodsFen} fen) is above this server's limit of ${ctx.limits.maxTotalFen} fen`, 'body.lines', ctx.limits.maxTotalFen);
     }
+    const tender = req.tender === undefined ? null : settle(req.tender, priced.totalFen);
     const id = randomUUID();
     const createdAt = now.toISOString();
+    // The level after this order: its payment counts towards the member's spend.
+    const levelAfter = member === null ? null : memberTier(spend + priced.totalFen, grantedLevel(member), rules).level;
     try {
       await this.db.kysely.transaction().execute(async (trx) => {
-        let memberPoints: number | null = null;
-        if (memberId !== null) {
-          // One statement, so concurrent orders of one member cannot lose points; the guard keeps the
-          // balance exact (SQLite would turn an overflowing sum into a float, PostgreSQL would fail).
-          const updated = await trx
-            .updateTable('members')
-            .set({ points: sql<number>`points + ${priced.pointsEarned}` })
-            .where('id', '=', memberId)
-            .where('points', '<=', MAX_POINTS - priced.pointsEarned)
-            .returning('points')
-            .executeTakeFirst();
-          if (!updated) {
-            const exists = await trx.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst();
-            if (!exists) throw new FaceError('NOT_FOUND', `no member with id "${memberId}"`, { details: { field: 'member_id' } });
-            throw limitExceeded("the member's points balance would pass the largest balance this server keeps", 'member_id', MAX_POINTS);
-          }
-          memberPoints = safeInt(updated.points, 'members.points');
-        }
+        // The member's row first (locked until commit): concurrent orders of one member queue here.
+        const locked = memberId === null ? undefined : await this.loyalty.ledger.lockMember(trx, memberId);
+        // Merged into another while this order was priced: its points must not land on the closed record.
+        if (locked?.closed_at != null) throw new FaceError('CONFLICT', 'the member was merged into another just now: send the order again', { details: { member_id: memberId } });
         await trx
           .insertInto('orders')
           .values({
@@ -138,15 +173,30 @@ export class OrderStore {
             total_fen: priced.totalFen,
             discount_fen: priced.memberSavingsFen,
             points_earned: priced.pointsEarned,
-            member_points: memberPoints,
+            member_points: null,
+            tender_method: tender?.method ?? null,
+            tender_received_fen: tender?.received_fen ?? null,
+            tender_change_fen: tender?.change_fen ?? null,
             created_at: createdAt,
             sold_at: soldAtIso,
+            redeemed_points: priced.redeemedPoints,
+            redemption_fen: priced.redemptionFen,
+            refunded_fen: 0,
+            member_level: levelAfter,
           })
           .execute();
         await trx
           .insertInto('order_lines')
-          .values(priced.lines.map((l, i) => ({ order_id: id, line_no: i + 1, ...l })))
+          .values(priced.lines.map((l, i) => ({ order_id: id, line_no: i + 1, ...l, refunded_quantity: 0 })))
           .execute();
+        if (locked !== undefined) {
+          // Redeemed before earned: the points of this order cannot pay for it.
+          const postings: Posting[] = [];
+          if (priced.redeemedPoints > 0) postings.push({ kind: 'redeem', points: -priced.redeemedPoints, orderId: id });
+          if (priced.pointsEarned > 0) postings.push({ kind: 'earn', points: priced.pointsEarned, orderId: id });
+          const balance = await this.loyalty.ledger.post(trx, locked, postings, { now, ...(levelAfter !== null ? { level: levelAfter } : {}) });
+          await trx.updateTable('orders').set({ member_points: balance }).where('id', '=', id).execute();
+        }
       });
     } catch (error) {
       // A concurrent retry with the same key committed first: answer with its result.
@@ -186,7 +236,7 @@ export class OrderStore {
     return row ? this.toOrder(row) : null;
   }
 
-  private async toOrder(row: OrdersTable): Promise<Order> {
+  private async toOrder(row: Selectable<OrdersTable>): Promise<Order> {
     const lines = await this.db.kysely
       .selectFrom('order_lines')
       .select(['product_id', 'name', 'quantity', 'unit_price_fen', 'line_total_fen'])
@@ -207,8 +257,12 @@ export class OrderStore {
       discount_fen: safeInt(row.discount_fen, 'orders.discount_fen'),
       points_earned: safeInt(row.points_earned, 'orders.points_earned'),
       member_points: safeIntOrNull(row.member_points, 'orders.member_points'),
+      tender: tenderOf(row),
       created_at: row.created_at,
       sold_at: row.sold_at,
+      redeemed_points: safeInt(row.redeemed_points, 'orders.redeemed_points'),
+      redemption_fen: safeInt(row.redemption_fen, 'orders.redemption_fen'),
+      member_level: isMemberLevel(row.member_level) ? row.member_level : null,
     };
   }
 
@@ -252,6 +306,7 @@ export class OrderStore {
         out.push({ product: toProduct(row), reason: 'bestseller', count: Number(row.count) });
       }
     }
-    return out;
+    const products = await this.loyalty.tierPrices.attach(out.map((r) => r.product));
+    return out.map((r, i) => ({ ...r, product: products[i] ?? r.product }));
   }
 }

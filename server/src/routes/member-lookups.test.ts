@@ -28,16 +28,16 @@ afterAll(async () => {
 });
 
 describe('member lookups', () => {
-  it('answer id, nickname, masked phone, level and points only: never openid, sub_openid or unionid', async () => {
+  it('answer id, nickname, masked phone, level, points and tier only: never openid, sub_openid or unionid', async () => {
     const token = await terminal();
     const ids = { openid: 'oLOOKUP_0001', sub_openid: 'oSUB_0001', unionid: 'uLOOKUP_0001' };
     const created = await call<Member>(stack.server.url, 'POST', '/api/v1/members', { token, body: { ...ids, nickname: '周杰', phone: '13600002222' } });
     const byOpenid = await call<MemberLookup>(stack.server.url, 'GET', '/api/v1/members/by-openid/oLOOKUP_0001', { token });
     const byPhone = await call<MemberList>(stack.server.url, 'GET', '/api/v1/members?phone=13600002222', { token });
-    for (const shown of [created.body, byOpenid.body.member]) expect(Object.keys(shown ?? {}).sort()).toEqual(['id', 'level', 'nickname', 'phone', 'points']);
-    expect(byPhone.body.items.map((m) => Object.keys(m).sort())).toEqual([['id', 'level', 'nickname', 'phone', 'points']]);
+    for (const shown of [created.body, byOpenid.body.member]) expect(Object.keys(shown ?? {}).sort()).toEqual(['id', 'level', 'nickname', 'phone', 'points', 'tier']);
+    expect(byPhone.body.items.map((m) => Object.keys(m).sort())).toEqual([['id', 'level', 'nickname', 'phone', 'points', 'tier']]);
     for (const res of [created, byOpenid, byPhone]) for (const id of Object.values(ids)) expect(res.text).not.toContain(id);
-    expect(byOpenid.body.member).toEqual({ id: created.body.id, nickname: '周杰', phone: '136****2222', level: 'standard', points: 0 });
+    expect(byOpenid.body.member).toEqual({ id: created.body.id, nickname: '周杰', phone: '136****2222', level: 'standard', points: 0, tier: { level: 'standard', multiplier_pct: 100, spend_fen: 0, next: null } });
   });
 
   it('a terminal gets MEMBER_LOOKUPS_PER_MINUTE per route, then 429 RATE_LIMITED with Retry-After; other terminals are not affected', async () => {

@@ -4,11 +4,11 @@ import { ERROR_RESPONSES } from './errors.js';
 import type { Api, RouteDeps } from './types.js';
 
 /**
- * GET /api/v1/products?barcode= (exact) | ?q= (name, English name or barcode contains);
- * GET /api/v1/products/catalogue?after=&limit= (every product, a page at a time: the till's offline copy).
+ * GET /api/v1/products?barcode= (exact) | ?q= (name, English name or barcode contains), with their tier prices;
+ * GET /api/v1/products/catalogue?after=&limit= (every product with its tier prices, a page at a time: the till's offline copy).
  */
 export function productRoutes(app: Api, deps: RouteDeps): void {
-  const { products } = deps.storage;
+  const { products, loyalty } = deps.storage;
   app.get(
     '/products',
     { schema: { querystring: ProductQuery, response: { 200: ProductList, ...ERROR_RESPONSES } } },
@@ -18,9 +18,8 @@ export function productRoutes(app: Api, deps: RouteDeps): void {
       if (q !== undefined && barcode !== undefined) {
         throw new FaceError('INVALID_REQUEST', 'querystring: give q or barcode, not both', { details: { field: 'querystring.q' } });
       }
-      if (barcode !== undefined) return { items: await products.byBarcode(barcode) };
-      if (q !== undefined) return { items: await products.search(q, limit) };
-      return { items: await products.list(limit) };
+      const found = barcode !== undefined ? await products.byBarcode(barcode) : q !== undefined ? await products.search(q, limit) : await products.list(limit);
+      return { items: await loyalty.tierPrices.attach(found) };
     },
   );
 
@@ -29,7 +28,7 @@ export function productRoutes(app: Api, deps: RouteDeps): void {
     { schema: { querystring: CatalogueQuery, response: { 200: CataloguePage, ...ERROR_RESPONSES } } },
     async (request) => {
       const limit = request.query.limit ?? CATALOGUE_PAGE_MAX;
-      const items = await products.page(request.query.after, limit);
+      const items = await loyalty.tierPrices.attach(await products.page(request.query.after, limit));
       return { items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null };
     },
   );

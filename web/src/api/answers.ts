@@ -10,6 +10,7 @@ import {
   ProductList,
   RecommendationList,
   TerminalInfo,
+  TerminalReportResponse,
 } from '@posface/protocol/api';
 import type { Static } from 'typebox';
 import { Check, Errors } from 'typebox/value';
@@ -19,7 +20,7 @@ import { Check, Errors } from 'typebox/value';
  * their check. http.ts loads this module on its first request, so TypeBox (about 29 KB gzipped) stays out
  * of the POS's initial script. Check interprets the schema: no eval, fine under a strict CSP.
  */
-const ANSWERS = { AuthinfoResponse, CataloguePage, HealthStatus, Member, MemberList, MemberLookup, Order, PairResponse, ProductList, RecommendationList, TerminalInfo };
+const ANSWERS = { AuthinfoResponse, CataloguePage, HealthStatus, Member, MemberList, MemberLookup, Order, PairResponse, ProductList, RecommendationList, TerminalInfo, TerminalReportResponse };
 
 export type AnswerName = keyof typeof ANSWERS;
 export type Answer<N extends AnswerName> = Static<(typeof ANSWERS)[N]>;

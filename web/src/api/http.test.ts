@@ -179,6 +179,7 @@ const ORDER: Order = {
   discount_fen: 0,
   points_earned: 0,
   member_points: null,
+  tender: { method: 'cash', received_fen: 500, change_fen: 300 },
   created_at: '2026-04-01T00:00:00.000Z',
   sold_at: '2026-04-01T00:00:00.000Z',
 };

@@ -1,5 +1,5 @@
-import { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, SESSION_PATH, shortHash } from '@posface/protocol';
-import type { CreateMemberRequest, CreateOrderRequest, Member } from '@posface/protocol/api';
+import { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, SESSION_PATH, shortHash, TERMINAL_REPORT_PATH } from '@posface/protocol';
+import type { CreateMemberRequest, CreateOrderRequest, Member, TerminalReportRequest } from '@posface/protocol/api';
 import type { HttpClient } from './http.js';
 
 const HEALTH_PATH = '/healthz';
@@ -61,6 +61,11 @@ export class PosApi {
   /** The same key for a retry of the same sale, so a lost answer never books the sale twice. */
   createOrder(request: CreateOrderRequest, idempotencyKey: string) {
     return this.http.post(`${API_PREFIX}/orders`, request, 'Order', { headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } });
+  }
+
+  /** The till's versions and face outcomes, for the back office (never an openid). */
+  terminalReport(report: TerminalReportRequest) {
+    return this.http.post(`${API_PREFIX}${TERMINAL_REPORT_PATH}`, report, 'TerminalReportResponse');
   }
 
   /** One page of the whole catalogue (the till's offline copy); `after` is the previous page's `next`. */

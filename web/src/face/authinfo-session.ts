@@ -2,7 +2,7 @@ import { FaceError } from '@posface/protocol';
 import type { AuthinfoResponse } from '@posface/protocol/api';
 
 /** What the session needs from the face client. */
-export interface RawdataSource {
+interface RawdataSource {
   rawdata(): Promise<string>;
 }
 
@@ -12,7 +12,7 @@ export interface RawdataSource {
  */
 export type FetchAuthinfo = (rawdata: string, options: { refresh: boolean }) => Promise<AuthinfoResponse>;
 
-export type AuthinfoStatus = 'idle' | 'fetching' | 'ready' | 'error';
+type AuthinfoStatus = 'idle' | 'fetching' | 'ready' | 'error';
 
 export interface AuthinfoState {
   status: AuthinfoStatus;
@@ -22,7 +22,7 @@ export interface AuthinfoState {
   error: FaceError | null;
 }
 
-export interface AuthinfoSessionOptions {
+interface AuthinfoSessionOptions {
   /** Stop using an authinfo this long before it expires (default 300 s; less for short-lived ones). */
   marginSec?: number;
   /** Wait this long before retrying a failed background refresh (default 30 s). */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FaceError, SDK_TIMEOUT_MS, TIMEOUT_SLACK_MS } from '@posface/protocol';
+import { answerTimeoutMs, BRIDGE_CHANNEL, FaceError, HOST_PROTOCOL_VERSION, SDK_TIMEOUT_MS } from '@posface/protocol';
 import { FaceClient } from './face-client.js';
-import { FakeExtensionWindow, HELLO } from './fake-extension.test-helper.js';
+import { FakeExtensionWindow, HELLO } from '../testing/fake-extension.js';
 
 afterEach(() => void vi.useRealTimers());
 
@@ -25,6 +25,14 @@ describe('FaceClient', () => {
     expect(hello.extension?.version).toBe('0.1.0');
     expect(hello.host.version).toBe('0.1.0');
     expect(client.extensionPresent).toBe(true);
+    client.dispose();
+  });
+
+  it('refuses a hello from a host of another protocol version (VERSION_MISMATCH)', async () => {
+    const win = new FakeExtensionWindow(() => ({ result: { ...HELLO, protocol: HOST_PROTOCOL_VERSION + 1 } }));
+    const client = new FaceClient({ window: win });
+    await expect(client.detect()).rejects.toMatchObject({ code: 'VERSION_MISMATCH' });
+    expect(client.lastHello).toBeNull();
     client.dispose();
   });
 
@@ -113,7 +121,8 @@ describe('FaceClient', () => {
     await detected;
     let settled: unknown = null;
     const call = client.rawdata().catch((e: unknown) => (settled = e));
-    await vi.advanceTimersByTimeAsync(1000 + TIMEOUT_SLACK_MS.page - 5);
+    expect(answerTimeoutMs('page', 'getWxpayfaceRawdata', hello.timeouts)).toBeGreaterThan(1000);
+    await vi.advanceTimersByTimeAsync(answerTimeoutMs('page', 'getWxpayfaceRawdata', hello.timeouts) - 5);
     expect(settled).toBeNull();
     await vi.advanceTimersByTimeAsync(10);
     await call;
@@ -130,5 +139,26 @@ describe('FaceClient', () => {
     client.dispose();
     await expect(pending).rejects.toMatchObject({ code: 'EXTENSION_UNAVAILABLE' });
     expect(win.listenerCount).toBe(0);
+  });
+
+  it('hands the extension\'s host status to its listeners, checked where it enters; malformed ones go nowhere', async () => {
+    const win = new FakeExtensionWindow();
+    const client = new FaceClient({ window: win });
+    const seen: unknown[] = [];
+    const stop = client.onHostStatus((s) => seen.push(s));
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'exited', error: { code: 'HOST_EXITED', message: 'gone' } });
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'exploded' });
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: '0.1.0' }, { origin: 'http://evil.example' });
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: '0.1.0' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([
+      { channel: BRIDGE_CHANNEL, type: 'status', host: 'exited', error: { code: 'HOST_EXITED', message: 'gone' } },
+      { channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: '0.1.0' },
+    ]);
+    stop();
+    win.deliver({ channel: BRIDGE_CHANNEL, type: 'status', host: 'connected', version: '0.1.0' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toHaveLength(2);
+    client.dispose();
   });
 });

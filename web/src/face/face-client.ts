@@ -1,15 +1,14 @@
 import {
+  answerTimeoutMs,
   BRIDGE_CHANNEL,
+  checkHostProtocol,
   FaceError,
-  HELLO_TIMEOUT_MS,
-  SDK_TIMEOUT_MS,
-  TIMEOUT_SLACK_MS,
   isOnBridgeChannel,
-  parseSdkResponse,
   validateBridgeReady,
   validateBridgeResponse,
-  validateHelloResult,
+  validateBridgeStatus,
   type BridgeRequest,
+  type BridgeStatus,
   type HelloResult,
   type HostMethod,
   type InitParams,
@@ -29,15 +28,15 @@ export interface FaceWindow {
   location: { origin: string };
 }
 
-export interface FaceClientOptions {
+interface FaceClientOptions {
   window?: FaceWindow;
   /** How long detect() waits for a sign of the extension (its `ready`, or any answer). Default 1500 ms. */
   readyTimeoutMs?: number;
 }
 
-export type InitRequest = Omit<InitParams, 'cmd'>;
+type InitRequest = Omit<InitParams, 'cmd'>;
 /** getWxpayfaceUserInfo's fields without `cmd`; face_authtype defaults to FACEID-ONCE. */
-export type UserInfoRequest = Omit<UserInfoParams, 'cmd' | 'face_authtype'> & { face_authtype?: UserInfoParams['face_authtype'] };
+type UserInfoRequest = Omit<UserInfoParams, 'cmd' | 'face_authtype'> & { face_authtype?: UserInfoParams['face_authtype'] };
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -46,8 +45,11 @@ interface Pending {
 }
 
 /**
- * The page's typed client of the extension bridge (window.postMessage, DESIGN.md "page ⇄ extension").
+ * The page's typed client of the extension bridge (window.postMessage; docs/protocols.md).
  * Every method resolves to a typed result or rejects with a FaceError carrying a shared code.
+ * What crosses into the page is checked here once: the bridge envelope (anything on the page can post
+ * on our channel), and the protocol version of a `hello`. The results themselves were checked where
+ * they entered the chain: the SDK's answer by the host, the host's hello by the extension.
  */
 export class FaceClient {
   private readonly win: FaceWindow;
@@ -58,6 +60,7 @@ export class FaceClient {
   private seen = false;
   private seenWaiters: Array<() => void> = [];
   private disposed = false;
+  private readonly statusListeners = new Set<(status: BridgeStatus) => void>();
   /** The extension's version from its `ready` message, when one arrived. */
   extensionVersion: string | null = null;
   /** The last successful hello (versions, SDK status, timeouts). */
@@ -79,7 +82,7 @@ export class FaceClient {
    * extension gives no sign within readyTimeoutMs, or with the host's error (HOST_NOT_FOUND, …).
    */
   async detect(): Promise<HelloResult> {
-    const { id, promise } = this.send('hello', undefined, HELLO_TIMEOUT_MS + TIMEOUT_SLACK_MS.page);
+    const { id, promise } = this.send('hello', undefined, answerTimeoutMs('page', 'hello'));
     if (!this.seen && !(await this.waitSeen())) {
       this.settle(id, new FaceError('EXTENSION_UNAVAILABLE', 'The POS Face extension is not installed or not enabled for this page'));
     }
@@ -89,7 +92,7 @@ export class FaceClient {
   /** Versions of extension and host, the SDK's status and the host's timeouts. */
   async hello(): Promise<HelloResult> {
     await this.ensurePresent();
-    const { promise } = this.send('hello', undefined, HELLO_TIMEOUT_MS + TIMEOUT_SLACK_MS.page);
+    const { promise } = this.send('hello', undefined, answerTimeoutMs('page', 'hello'));
     return this.acceptHello(await promise);
   }
 
@@ -116,6 +119,12 @@ export class FaceClient {
     return this.call('stopWxpayface', { cmd: 'stopWxpayface' });
   }
 
+  /** The extension's unasked news about the host (it exited; a fresh one answered). Returns an unsubscribe. */
+  onHostStatus(listener: (status: BridgeStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
   /** Stops listening; whatever is in flight rejects. */
   dispose(): void {
     if (this.disposed) return;
@@ -126,9 +135,8 @@ export class FaceClient {
 
   private async call<C extends SdkCommand>(cmd: C, params: SdkParamsFor<C>): Promise<SdkResult<C>> {
     await this.ensurePresent();
-    const timeout = (this.lastHello?.timeouts[cmd] ?? SDK_TIMEOUT_MS[cmd]) + TIMEOUT_SLACK_MS.page;
-    const { promise } = this.send('call', params, timeout);
-    return parseSdkResponse(cmd, await promise);
+    const { promise } = this.send('call', params, answerTimeoutMs('page', cmd, this.lastHello?.timeouts));
+    return (await promise) as SdkResult<C>;
   }
 
   /** Before a first call: make sure something is listening, so a missing extension fails fast. */
@@ -143,7 +151,8 @@ export class FaceClient {
   }
 
   private acceptHello(result: unknown): HelloResult {
-    const hello = validateHelloResult(result);
+    checkHostProtocol(result);
+    const hello = result as HelloResult;
     this.lastHello = hello;
     return hello;
   }
@@ -208,6 +217,10 @@ export class FaceClient {
         if (!this.pending.has(response.id)) return; // another client's, or already timed out
         this.markSeen();
         this.settle(response.id, response.ok ? { result: response.result } : FaceError.fromJSON(response.error));
+      } else if (data.type === 'status') {
+        const status = validateBridgeStatus(data);
+        this.markSeen();
+        for (const listener of [...this.statusListeners]) listener(status);
       }
     } catch (error) {
       // Our own requests echo through here (type "request"); anything else malformed is ignored,

@@ -10,6 +10,7 @@ export const en: Messages = {
     settings: 'Settings',
     diagnostics: 'Diagnostics',
     back: 'Back to checkout',
+    detailsInDiagnostics: 'Technical details in Diagnostics',
   },
   pair: {
     title: 'Pair this terminal',
@@ -96,6 +97,33 @@ export const en: Messages = {
     enrolSubmit: 'Enrol now',
     enrolling: 'Enrolling…',
     enrolled: 'Member enrolled',
+    phoneTaken: 'This phone number belongs to another member',
+    phoneTakenAdvice: "Check the number. If it is the customer's own existing membership, find it with “Find member by phone” below and use it; or enrol without a phone number.",
+  },
+  tender: {
+    title: 'Payment',
+    method: 'Payment method',
+    methods: { cash: 'Cash', wechat_pay: 'WeChat Pay', alipay: 'Alipay', bank_card: 'Bank card' },
+    received: 'Cash received (yuan)',
+    exactHint: 'Enter on empty = exactly {total}',
+    change: 'Change',
+    notAmount: 'Type an amount, e.g. 100 or 99.50',
+    tooLittle: 'Less than the total of {total}',
+    otherHint: 'The customer pays {total} by {method}; press Enter once it is received.',
+    locked: 'The last attempt got no answer from the server, so the sale may be booked already: it can only be retried with the same payment, which never books it twice.',
+    cancel: 'Cancel',
+    confirm: 'Confirm payment',
+  },
+  receipt: {
+    device: 'Till',
+    number: 'No.',
+    time: 'Time',
+    member: 'Member',
+    saved: 'Member savings {amount}',
+    pointsEarned: 'Points earned',
+    balance: 'Balance',
+    thanks: 'Thank you, see you again',
+    reprint: 'Reprint receipt',
   },
   face: {
     phase: {
@@ -111,6 +139,8 @@ export const en: Messages = {
       cancelled: 'Cancelled',
       failed: 'Face lookup failed',
     },
+    lookupFailed: 'Member lookup failed',
+    lookupFailedHint: 'The face was recognised, but the member could not be looked up: try again or look up by phone; the sale can go on.',
     hint: {
       idle: '',
       preparing: 'Fetching the face authorisation, one moment.',
@@ -125,7 +155,7 @@ export const en: Messages = {
       failed: 'Try again, or look up by phone.',
     },
     cancelling: 'Cancelling…',
-    gettingReady: 'Face lookup is still getting ready; press F2 again in a moment.',
+    startsWhenReady: 'Face lookup is still getting ready; it starts by itself once ready (Esc cancels).',
     cancelUnsupported: 'This face SDK cannot be cancelled from the till: ask the customer to tap Cancel on the face screen.',
     retry: 'Retry',
     dismiss: 'Dismiss',
@@ -184,6 +214,9 @@ export const en: Messages = {
     faceConfig: 'Face settings',
     screenIndex: 'Face screen',
     releaseAfterSession: 'Release the camera after each session',
+    receipt: 'Receipts',
+    autoPrint: 'Print the receipt after each sale',
+    autoPrintHint: 'Laid out for 80 mm thermal paper. Chrome started with --kiosk-printing prints straight to the default printer, without a dialog.',
     yes: 'Yes',
     no: 'No',
   },
@@ -300,6 +333,18 @@ export const en: Messages = {
     LIMIT_EXCEEDED: {
       message: 'Over the allowed limit',
       advice: 'The order has too many lines, too large a quantity or too large a total: split it into several sales.',
+    },
+    POINTS_INSUFFICIENT: {
+      message: 'Not enough points',
+      advice: "The member's balance is lower than the points to redeem: redeem fewer points, or none.",
+    },
+    REDEMPTION_NOT_ALLOWED: {
+      message: 'These points cannot be redeemed on this order',
+      advice: 'Redemption may be off, or over the share of the order the rules allow: redeem fewer points, or none.',
+    },
+    REFUND_EXCEEDS_SALE: {
+      message: 'More than is left to refund',
+      advice: 'Part of this order was refunded already: reload the order and refund what is left.',
     },
     DATABASE_UNAVAILABLE: {
       message: "The server's database is unavailable",

@@ -35,6 +35,7 @@ function server() {
       discount_fen: 0,
       points_earned: 0,
       member_points: null,
+      tender: null,
       created_at: new Date().toISOString(),
       sold_at: body.sold_at ?? '',
     };

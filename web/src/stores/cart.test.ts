@@ -69,14 +69,14 @@ describe('cart', () => {
     expect(cart.summary.totalFen).toBe(2800);
   });
 
-  it('completes a sale: posts member + lines with an idempotency key, shows points, clears the lines', async () => {
+  it('completes a sale: posts member + lines + tender with an idempotency key, clears the lines', async () => {
     const cart = useCartStore();
     const members = useMemberStore();
     members.attach(world.api.members[0]!);
     cart.add(A, 2);
     cart.add(B);
     const shown = cart.summary.totalFen;
-    const result = await cart.completeSale();
+    const result = await cart.completeSale({ method: 'cash', received_fen: 3_000, change_fen: 720 });
     expect(world.api.orderRequests).toHaveLength(1);
     expect(world.api.orderRequests[0]?.body).toEqual({
       member_id: 'm1',
@@ -84,26 +84,29 @@ describe('cart', () => {
         { product_id: 'a', quantity: 2 },
         { product_id: 'b', quantity: 1 },
       ],
+      tender: { method: 'cash', received_fen: 3_000, change_fen: 720 },
       sold_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(world.api.orderRequests[0]?.key).toMatch(/^[0-9a-f]{32}$/);
     // The fake server prices with protocol's rule, as the real one does: the till showed what is charged.
     expect(result?.status === 'booked' && result.order.total_fen).toBe(2280);
     expect(shown).toBe(2280);
-    expect(cart.lastOrder?.points_earned).toBe(22);
-    expect(members.current?.points).toBe(32);
+    const order = result?.status === 'booked' ? result.order : null;
+    expect(order?.points_earned).toBe(22);
+    expect(order?.tender).toEqual({ method: 'cash', received_fen: 3_000, change_fen: 720 });
     expect(cart.isEmpty).toBe(true);
   });
 
-  it('a sale the server cannot be reached for is queued: the receipt says so, and it syncs once with its key', async () => {
+  it('a sale the server cannot be reached for is queued with its tender, and syncs once with its key', async () => {
     const cart = useCartStore();
     const outbox = useOutboxStore();
     cart.add(A);
     world.api.failNext = new FaceError('NETWORK_ERROR', 'lost');
-    const result = await cart.completeSale();
-    expect(result?.status).toBe('queued');
-    expect(cart.lastQueued).toEqual({ total_fen: 1250, item_count: 1, customer: 'none', points_expected: 0 });
+    const result = await cart.completeSale({ method: 'alipay' });
+    expect(result?.status === 'queued' && result.sale.local).toEqual({ total_fen: 1250, item_count: 1, customer: 'none', points_expected: 0 });
+    expect(result?.status === 'queued' && result.sale.request.tender).toEqual({ method: 'alipay' });
     expect(cart.lines).toHaveLength(0);
+    expect(cart.error).toBeNull();
     expect(outbox.waiting).toHaveLength(1);
     const key = world.api.orderRequests[0]?.key;
     await outbox.drain();
@@ -117,7 +120,7 @@ describe('cart', () => {
     const cart = useCartStore();
     useStatusStore().markUnreachable(new FaceError('NETWORK_ERROR', 'down'));
     cart.add(B);
-    expect((await cart.completeSale())?.status).toBe('queued');
+    expect((await cart.completeSale({ method: 'bank_card' }))?.status).toBe('queued');
     expect(world.api.orderRequests).toHaveLength(0);
   });
 
@@ -126,37 +129,58 @@ describe('cart', () => {
     const outbox = useOutboxStore();
     cart.add(A);
     world.api.failNext = new FaceError('LIMIT_EXCEEDED', 'too much');
-    expect(await cart.completeSale()).toBeNull();
+    expect(await cart.completeSale({ method: 'alipay' })).toBeNull();
     expect(cart.error?.code).toBe('LIMIT_EXCEEDED');
     expect(cart.lines).toHaveLength(1);
     expect(outbox.sales).toHaveLength(0);
     const firstKey = world.api.orderRequests[0]?.key;
     cart.add(B);
-    await cart.completeSale();
+    await cart.completeSale({ method: 'alipay' });
     expect(world.api.orderRequests[1]?.key).not.toBe(firstKey);
     expect(world.api.orders.size).toBe(1);
   });
 
+  it('points are never redeemed offline: such a sale is refused while offline, and never queued when the server is lost', async () => {
+    const outbox = useOutboxStore();
+    const status = useStatusStore();
+    const request = { member_id: 'm1', redeem_points: 100, lines: [{ product_id: 'a', quantity: 1 }], tender: { method: 'alipay' as const } };
+    const local = { total_fen: 1150, item_count: 1, customer: 'member' as const, points_expected: 11 };
+    status.markUnreachable(new FaceError('NETWORK_ERROR', 'down'));
+    await expect(outbox.submit(request, 'k-redeem-1', local)).rejects.toMatchObject({ code: 'REDEMPTION_NOT_ALLOWED' });
+    status.markReachable(3);
+    world.api.failNext = new FaceError('NETWORK_ERROR', 'lost');
+    await expect(outbox.submit(request, 'k-redeem-2', local)).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(outbox.sales).toHaveLength(0);
+    expect(await world.offline.outbox.list()).toHaveLength(0);
+  });
+
+  it('a refusal (the request itself was wrong) does not hold the tender', async () => {
+    const cart = useCartStore();
+    cart.add(A);
+    world.api.failNext = new FaceError('LIMIT_EXCEEDED', 'too much');
+    await cart.completeSale({ method: 'alipay' });
+    expect(cart.sentTender).toBeNull();
+  });
+
   it('does not post an empty cart or a second time while submitting', async () => {
     const cart = useCartStore();
-    expect(await cart.completeSale()).toBeNull();
+    expect(await cart.completeSale({ method: 'bank_card' })).toBeNull();
     cart.add(A);
-    const first = cart.completeSale();
-    const second = cart.completeSale();
+    const first = cart.completeSale({ method: 'bank_card' });
+    const second = cart.completeSale({ method: 'bank_card' });
     await Promise.all([first, second]);
     expect(world.api.orderRequests).toHaveLength(1);
   });
 
-  it('the first scan after a receipt starts the next customer (member detached)', async () => {
+  it('knows the line scanned last, a repeat scan included', () => {
     const cart = useCartStore();
-    const members = useMemberStore();
-    members.attach(world.api.members[0]!);
+    expect(cart.newest).toBeNull();
     cart.add(A);
-    await cart.completeSale();
-    expect(cart.lastOrder).not.toBeNull();
     cart.add(B);
-    expect(cart.lastOrder).toBeNull();
-    expect(members.current).toBeNull();
-    expect(cart.summary.totalFen).toBe(300);
+    expect(cart.newest).toBe('b');
+    cart.add(A);
+    expect(cart.newest).toBe('a');
+    cart.remove('a');
+    expect(cart.newest).toBe('b');
   });
 });

@@ -1,31 +1,38 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { FaceError, ORDER_LINES_MAX, ORDER_QUANTITY_MAX, priceOrder, unitPriceFen } from '@posface/protocol';
-import type { CreateOrderRequest, Order, Product } from '@posface/protocol/api';
+import { FaceError, ORDER_LINES_MAX, ORDER_QUANTITY_MAX, priceOrder, unitPriceFen, type Tender } from '@posface/protocol';
+import type { CreateOrderRequest, Product } from '@posface/protocol/api';
 import { newIdempotencyKey } from '../idempotency-key.js';
 import type { LocalSale } from '../offline/db.js';
+import { submitOrder } from '../sale/submit-order.js';
 import { useMemberStore } from './member.js';
-import { useOutboxStore, type SubmitResult } from './outbox.js';
+import type { SubmitResult } from './outbox.js';
 import { useStatusStore } from './status.js';
 
 export interface CartLine {
   product: Product;
   quantity: number;
-  /** Bumped on each add, so the view can highlight the line just scanned. */
+  /** Bumped on each add (a counter: two scans in one millisecond stay in order), so the view can show the line just scanned. */
   touchedAt: number;
 }
 
-/** The sale in progress: lines, member pricing, and completing it exactly once (through the outbox). */
+/** Failures after which the order may have been booked all the same (the answer, not the request, was lost). */
+const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['NETWORK_ERROR', 'TIMEOUT', 'INTERNAL_ERROR', 'DATABASE_UNAVAILABLE']);
+
+/** The sale in progress: lines, member pricing, and the order it becomes (completed exactly once, through the outbox). */
 export const useCartStore = defineStore('cart', () => {
   const member = useMemberStore();
   const lines = ref<CartLine[]>([]);
   const submitting = ref(false);
   const error = ref<FaceError | null>(null);
-  const lastOrder = ref<Order | null>(null);
-  /** The last sale, when it went to the outbox instead (the server could not be reached): what the till showed. */
-  const lastQueued = ref<LocalSale | null>(null);
+  let touches = 0;
   /** One key per sale content: a retry after a lost answer reuses it, any change makes a new one. */
   const idempotencyKey = ref(newIdempotencyKey());
+  /**
+   * The tender sent with this key whose answer never came (the server may have booked it): a retry must send
+   * the same one (the server would refuse another under the same key), so the tender step offers only it.
+   */
+  const sentTender = ref<Tender | null>(null);
 
   const isMember = computed(() => member.current !== null);
   const pricing = computed(() => ({ member: isMember.value }));
@@ -35,11 +42,14 @@ export const useCartStore = defineStore('cart', () => {
     itemCount: lines.value.reduce((n, line) => n + line.quantity, 0),
   }));
   const isEmpty = computed(() => lines.value.length === 0);
+  /** The product id of the line scanned last. */
+  const newest = computed(() => lines.value.reduce<CartLine | null>((a, l) => (a === null || l.touchedAt > a.touchedAt ? l : a), null)?.product.id ?? null);
 
   watch(
     () => [lines.value.map((l) => `${l.product.id}x${l.quantity}`).join(','), member.current?.id ?? '', member.pendingCustomer?.openid ?? ''],
     () => {
       idempotencyKey.value = newIdempotencyKey();
+      sentTender.value = null;
     },
     // Synchronously, so a change made just before "complete sale" can never reuse the old key.
     { flush: 'sync' },
@@ -50,20 +60,18 @@ export const useCartStore = defineStore('cart', () => {
   }
 
   function add(product: Product, quantity = 1): void {
-    // The first scan after a receipt starts the next customer's sale.
-    if (lastOrder.value || lastQueued.value) startNext();
     error.value = null;
     const existing = lines.value.find((l) => l.product.id === product.id);
     if (existing) {
       existing.quantity = Math.min(ORDER_QUANTITY_MAX, existing.quantity + quantity);
-      existing.touchedAt = Date.now();
+      existing.touchedAt = ++touches;
       return;
     }
     if (lines.value.length >= ORDER_LINES_MAX) {
       error.value = new FaceError('INVALID_REQUEST', `A sale holds at most ${ORDER_LINES_MAX} different products`);
       return;
     }
-    lines.value.push({ product, quantity: Math.min(ORDER_QUANTITY_MAX, Math.max(1, quantity)), touchedAt: Date.now() });
+    lines.value.push({ product, quantity: Math.min(ORDER_QUANTITY_MAX, Math.max(1, quantity)), touchedAt: ++touches });
   }
 
   function setQuantity(productId: string, quantity: number): void {
@@ -85,13 +93,17 @@ export const useCartStore = defineStore('cart', () => {
     error.value = null;
   }
 
-  /** The order as the server receives it. A face the till could not recognise offline goes by its openid. */
-  function orderRequest(): CreateOrderRequest {
+  /**
+   * The order this sale is: the member, the lines and how it is paid. The server prices it (the same rule). A
+   * face the till could not recognise offline goes by its openid.
+   */
+  function orderRequest(tender: Tender): CreateOrderRequest {
     const pending = member.pendingCustomer;
     return {
       member_id: member.current?.id ?? null,
       ...(pending ? { customer_openid: pending.openid } : {}),
       lines: lines.value.map((l) => ({ product_id: l.product.id, quantity: l.quantity })),
+      tender,
     };
   }
 
@@ -102,25 +114,21 @@ export const useCartStore = defineStore('cart', () => {
   }
 
   /**
-   * Completes the sale through the outbox: booked now when the server answers, kept and synced later when it
-   * cannot be reached. Either way the receipt stays on screen until the next scan.
+   * Completes the sale once (the idempotency key makes a retry after a lost answer safe): booked now when the
+   * server answers, kept in the outbox and synced later when it cannot be reached. Either way the cart is
+   * empty after it; on a refusal the cart stays as it was.
    */
-  async function completeSale(): Promise<SubmitResult | null> {
+  async function completeSale(tender: Tender): Promise<SubmitResult | null> {
     if (submitting.value || lines.value.length === 0) return null;
     submitting.value = true;
     error.value = null;
     try {
-      const result = await useOutboxStore().submit(orderRequest(), idempotencyKey.value, localSale());
-      if (result.status === 'booked') {
-        lastOrder.value = result.order;
-        if (result.order.member_points !== null) member.setPoints(result.order.member_points);
-      } else {
-        lastQueued.value = result.sale.local;
-      }
-      lines.value = [];
+      const result = await submitOrder(orderRequest(tender), idempotencyKey.value, localSale());
+      clear();
       return result;
     } catch (e) {
       error.value = FaceError.wrap(e, 'INTERNAL_ERROR');
+      if (OUTCOME_UNKNOWN.has(error.value.code)) sentTender.value = tender;
       useStatusStore().record('sale', error.value);
       return null;
     } finally {
@@ -128,31 +136,22 @@ export const useCartStore = defineStore('cart', () => {
     }
   }
 
-  /** "Next customer": the receipt goes away and the member with it. */
-  function startNext(): void {
-    lastOrder.value = null;
-    lastQueued.value = null;
-    lines.value = [];
-    error.value = null;
-    member.detach();
-  }
-
   return {
     lines,
     submitting,
     error,
-    lastOrder,
-    lastQueued,
     idempotencyKey,
+    sentTender,
     isMember,
     summary,
     isEmpty,
+    newest,
     unitPrice,
     add,
     setQuantity,
     remove,
     clear,
+    orderRequest,
     completeSale,
-    startNext,
   };
 });

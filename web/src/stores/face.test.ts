@@ -49,19 +49,53 @@ describe('face state machine: preparing', () => {
     expect(useStatusStore().authinfo.status).toBe('ready');
   });
 
-  it('F2 before the first authinfo says "getting ready" and makes no call at all', async () => {
+  it('F2 before the first authinfo is remembered (no call yet) and the face step starts by itself once ready', async () => {
     const store = setup();
     world.api.authinfoGate = deferred<void>();
     await store.prepare();
     const before = world.api.authinfoCalls;
     await store.start();
     expect(store.phase).toBe('preparing');
-    expect(store.notice).toBe('gettingReady');
+    expect(store.notice).toBe('startsWhenReady');
     expect(world.face.calls).not.toContain('userInfo');
     expect(world.api.authinfoCalls).toBe(before);
     world.api.authinfoGate.resolve();
     await flush();
+    expect(store.phase).toBe('scanning');
+    expect(store.notice).toBeNull();
+    world.face.face('oWANG');
+    await flush();
+    expect(store.phase).toBe('found');
+  });
+
+  it('F2 pressed even before detect answered is remembered too; Esc forgets it', async () => {
+    world = fakeWorld();
+    const store = setup();
+    world.api.authinfoGate = deferred<void>();
+    const preparing = store.prepare();
+    await store.start();
+    expect(store.notice).toBe('startsWhenReady');
+    await store.cancel();
+    expect(store.notice).toBeNull();
+    await preparing;
+    world.api.authinfoGate.resolve();
+    await flush();
     expect(store.phase).toBe('ready');
+    expect(world.face.calls).not.toContain('userInfo');
+  });
+
+  it('an F2 remembered while the face chain turns out to be unavailable is dropped, not kept for later', async () => {
+    const store = setup();
+    const gate = deferred<void>();
+    world.face.detect = async () => {
+      await gate.promise;
+      throw new FaceError('HOST_NOT_FOUND', 'Specified native messaging host not found.');
+    };
+    const preparing = store.prepare();
+    await store.start();
+    gate.resolve();
+    await preparing;
+    expect(store.phase).toBe('unavailable');
     expect(store.notice).toBeNull();
   });
 
@@ -185,7 +219,7 @@ describe('face state machine: a session', () => {
     await started;
     expect(await store.enrol('12345')).toBe(false);
     expect(store.phase).toBe('not_member');
-    expect(useMemberStore().error?.code).toBe('INVALID_REQUEST');
+    expect(useMemberStore().enrolError?.code).toBe('INVALID_REQUEST');
     expect(world.api.members.some((x) => x.openid === 'oLIU')).toBe(false);
   });
 
@@ -294,7 +328,7 @@ describe('face state machine: a session', () => {
     expect(store.phase).toBe('found');
   });
 
-  it('a server failure during the member lookup is failed with that code', async () => {
+  it('a server failure during the member lookup fails the lookup step (not the face) with that code', async () => {
     const store = await readyStore();
     const started = store.start();
     await flush();
@@ -302,8 +336,16 @@ describe('face state machine: a session', () => {
     world.face.face('oWANG');
     await started;
     expect(store.phase).toBe('failed');
+    expect(store.failedStep).toBe('lookup');
     expect(store.error?.code).toBe('INTERNAL_ERROR');
     expect(useStatusStore().errors[0]).toMatchObject({ where: 'server', code: 'INTERNAL_ERROR' });
+    // The face chain is fine: no host re-check, and the face step's own failure is another step.
+    expect(useStatusStore().host).toBe('ok');
+    const again = store.start();
+    await flush();
+    world.face.fail(new FaceError('SDK_ERROR', 'camera busy'));
+    await again;
+    expect(store.failedStep).toBe('face');
   });
 
   it('a server that cannot be reached during the lookup: a face not seen on this till is held for sync by its openid', async () => {
@@ -337,6 +379,63 @@ describe('face state machine: a session', () => {
     expect(store.phase).toBe('found');
     expect(useMemberStore().current).toMatchObject({ id: 'm1', nickname: '王芳', points: 120 });
     expect(useMemberStore().lastKnown).toBe(true);
+  });
+
+  it('the extension saying the host exited shows at once in the status bar; a fresh host clears it', async () => {
+    const store = await readyStore();
+    const status = useStatusStore();
+    world.face.onHostStatus((news) => store.onHostStatus(news)); // as main.ts wires it
+    world.face.hostStatus({ channel: 'pos-face', type: 'status', host: 'exited', error: { code: 'HOST_EXITED', message: 'Native host has exited.' } });
+    expect(status.host).toBe('error');
+    expect(status.errors[0]?.code).toBe('HOST_EXITED');
+    // The face step is still offered: the next request starts a fresh host.
+    expect(store.phase).toBe('ready');
+    world.face.hostStatus({ channel: 'pos-face', type: 'status', host: 'connected', version: '0.1.0' });
+    expect(status.host).toBe('ok');
+  });
+
+  it('reports each step\'s outcome (never an openid) and the versions from hello', async () => {
+    const store = await readyStore();
+    expect(world.report.sentVersions).toEqual([{ extension: '0.1.0', host: '0.1.0' }]);
+    const step = async (settle: () => void) => {
+      const started = store.start();
+      await flush();
+      settle();
+      await started;
+      await flush();
+    };
+    await step(() => world.face.face('oWANG'));
+    await step(() => world.face.fail(new FaceError('SDK_ERROR', 'x')));
+    await step(() => world.face.fail(new FaceError('USER_CANCEL', 'x')));
+    // Not a member: reported when its step is over, as enrolled if it led to an enrolment.
+    await step(() => world.face.face('oNEW1', '新一'));
+    expect(world.report.outcomes).toHaveLength(3);
+    expect(await store.enrol()).toBe(true);
+    await step(() => world.face.face('oNEW2', '新二'));
+    store.dismiss();
+    world.api.failNext = new FaceError('INTERNAL_ERROR', 'down');
+    await step(() => world.face.face('oWANG'));
+    expect(world.report.outcomes).toEqual([
+      ['member_found'],
+      ['failed', 'SDK_ERROR'],
+      ['cancelled'],
+      ['enrolled'],
+      ['not_member'],
+      ['failed', 'INTERNAL_ERROR'],
+    ]);
+    expect(JSON.stringify(world.report)).not.toMatch(/oWANG|oNEW/);
+  });
+
+  it('"member found" lasts only while the member is on the sale', async () => {
+    const store = await readyStore();
+    const started = store.start();
+    await flush();
+    world.face.face('oWANG');
+    await started;
+    expect(store.phase).toBe('found');
+    useMemberStore().detach();
+    await flush();
+    expect(store.phase).toBe('ready');
   });
 
   it('a second F2 while scanning does not start a second SDK call', async () => {

@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { FaceError } from '@posface/protocol';
 import { setServices } from '../services.js';
 import { fakeWorld, flush, member, product, type FakeWorld } from '../testing/fakes.js';
 import { TOP_RECOMMENDATIONS, useMemberStore } from './member.js';
@@ -34,7 +35,7 @@ describe('member lookup', () => {
     expect(store.current).toBeNull();
     expect(store.phoneMatches.map((m) => m.id)).toEqual(['m1', 'm2']);
     await store.lookupByPhone('13900000000');
-    expect(store.error?.code).toBe('NOT_FOUND');
+    expect(store.phoneError?.code).toBe('NOT_FOUND');
   });
 
   it('by phone: a malformed number is refused before any request', async () => {
@@ -45,8 +46,28 @@ describe('member lookup', () => {
       return [];
     };
     await store.lookupByPhone('1234');
-    expect(store.error?.code).toBe('INVALID_REQUEST');
+    expect(store.phoneError?.code).toBe('INVALID_REQUEST');
     expect(asked).toBe(false);
+  });
+
+  it('by phone: a server that is down is said beside the lookup, also while a member is attached', async () => {
+    const store = useMemberStore();
+    store.attach(member('m9', null));
+    world.api.failNext = new FaceError('NETWORK_ERROR', 'Cannot reach the server');
+    expect(await store.lookupByPhone('13812345678')).toEqual([]);
+    expect(store.phoneError?.code).toBe('NETWORK_ERROR');
+    expect(store.current?.id).toBe('m9');
+  });
+
+  it('enrolment: a malformed phone is refused before any request, naming the phone; a taken one is the server\'s 409', async () => {
+    const store = useMemberStore();
+    expect(await store.enrol({ openid: 'oA', nickname: 'A' }, '12345')).toBeNull();
+    expect(store.enrolError).toMatchObject({ code: 'INVALID_REQUEST', details: { field: 'phone' } });
+    expect(world.api.members).toHaveLength(0);
+    world.api.members.push(member('m1', 'oOld', { phone: '13812345678' }));
+    expect(await store.enrol({ openid: 'oB', nickname: 'B' }, '138 1234 5678')).toBeNull();
+    expect(store.enrolError).toMatchObject({ code: 'CONFLICT', details: { reason: 'phone_taken' } });
+    expect(store.phoneError).toBeNull();
   });
 
   it('enrolment falls back to a neutral nickname when WeChat gives none', async () => {

@@ -16,13 +16,19 @@ export interface EnrolCandidate {
   nickname: string;
 }
 
+function invalidPhone(): FaceError {
+  return new FaceError('INVALID_REQUEST', 'The phone number must be 11 digits starting with 1', { details: { field: 'phone', reason: 'format' } });
+}
+
 /** A face recognised while the server was unreachable and not among the members this till saw recently. */
 export const UNKNOWN_OFFLINE = 'unknown_offline';
 
 /**
- * The member attached to the current sale, and the ways to find or enrol one. While the server cannot be
- * reached, a face is looked up among the members seen recently on this till (offline/member-cache.ts); a face
- * not among them is kept with the sale by its openid (`pendingCustomer`), for the server to credit at sync.
+ * The member attached to the current sale, and the ways to find or enrol one. The phone lookup and the
+ * enrolment each keep their own error, so each is shown beside its own form whatever else is on screen.
+ * While the server cannot be reached, a face is looked up among the members seen recently on this till
+ * (offline/member-cache.ts); a face not among them is kept with the sale by its openid (`pendingCustomer`),
+ * for the server to credit at sync.
  */
 export const useMemberStore = defineStore('member', () => {
   const current = ref<Member | null>(null);
@@ -33,15 +39,11 @@ export const useMemberStore = defineStore('member', () => {
   const recommendations = ref<Recommendation[]>([]);
   const phoneMatches = ref<Member[]>([]);
   const busy = ref(false);
-  const error = ref<FaceError | null>(null);
-
-  function invalidPhone(): void {
-    error.value = new FaceError('INVALID_REQUEST', 'The phone number must be 11 digits starting with 1');
-  }
+  const phoneError = ref<FaceError | null>(null);
+  const enrolError = ref<FaceError | null>(null);
 
   function fail(e: unknown): FaceError {
     const err = FaceError.wrap(e, 'INTERNAL_ERROR');
-    error.value = err;
     useStatusStore().record('server', err);
     return err;
   }
@@ -51,7 +53,8 @@ export const useMemberStore = defineStore('member', () => {
     lastKnown.value = options.lastKnown ?? false;
     pendingCustomer.value = null;
     phoneMatches.value = [];
-    error.value = null;
+    phoneError.value = null;
+    enrolError.value = null;
     recommendations.value = [];
     if (!useStatusStore().offline) void loadRecommendations(member.id);
   }
@@ -108,20 +111,21 @@ export const useMemberStore = defineStore('member', () => {
   /** Fallback path. One match attaches at once; several are offered to pick from. */
   async function lookupByPhone(phone: string): Promise<Member[]> {
     const normalized = normalizePhone(phone);
+    phoneMatches.value = [];
     if (normalized === null) {
-      invalidPhone();
+      phoneError.value = invalidPhone();
       return [];
     }
     busy.value = true;
-    error.value = null;
+    phoneError.value = null;
     try {
       const found = await services().api.membersByPhone(normalized);
       if (found.length === 1 && found[0]) attach(found[0]);
       else phoneMatches.value = found;
-      if (found.length === 0) error.value = new FaceError('NOT_FOUND', 'No member with this phone number');
+      if (found.length === 0) phoneError.value = new FaceError('NOT_FOUND', 'No member with this phone number');
       return found;
     } catch (e) {
-      fail(e);
+      phoneError.value = fail(e);
       return [];
     } finally {
       busy.value = false;
@@ -132,11 +136,11 @@ export const useMemberStore = defineStore('member', () => {
     const typed = phone?.trim() ?? '';
     const normalized = typed === '' ? null : normalizePhone(typed);
     if (typed !== '' && normalized === null) {
-      invalidPhone();
+      enrolError.value = invalidPhone();
       return null;
     }
     busy.value = true;
-    error.value = null;
+    enrolError.value = null;
     try {
       const member = await services().api.createMember({
         openid: candidate.openid,
@@ -149,7 +153,7 @@ export const useMemberStore = defineStore('member', () => {
       if (candidate.openid) remember(candidate.openid, member);
       return member;
     } catch (e) {
-      fail(e);
+      enrolError.value = fail(e);
       return null;
     } finally {
       busy.value = false;
@@ -162,13 +166,15 @@ export const useMemberStore = defineStore('member', () => {
     lastKnown.value = false;
   }
 
+  /** The member leaves the sale, and with them whatever the lookups and enrolment left on screen. */
   function detach(): void {
     current.value = null;
     lastKnown.value = false;
     pendingCustomer.value = null;
     recommendations.value = [];
     phoneMatches.value = [];
-    error.value = null;
+    phoneError.value = null;
+    enrolError.value = null;
   }
 
   return {
@@ -178,7 +184,8 @@ export const useMemberStore = defineStore('member', () => {
     recommendations,
     phoneMatches,
     busy,
-    error,
+    phoneError,
+    enrolError,
     attach,
     lookupByOpenid,
     lookupByPhone,

@@ -49,6 +49,14 @@ export const useOutboxStore = defineStore('outbox', () => {
    * 404…) while the cashier is still at the till is thrown, with the sale taken back out of the queue.
    */
   async function submit(request: CreateOrderRequest, key: string, local: LocalSale): Promise<SubmitResult> {
+    if ((request.redeem_points ?? 0) > 0) {
+      // Points are never redeemed offline (the server checks the balance as it books): such a sale is sent
+      // now or not at all, never queued.
+      if (status.offline) {
+        throw new FaceError('REDEMPTION_NOT_ALLOWED', 'Points cannot be redeemed while the server cannot be reached', { details: { field: 'body.redeem_points', reason: 'offline' } });
+      }
+      return { status: 'booked', order: await services().api.createOrder(request, key) };
+    }
     const sale = await services().offline.outbox.add({ key, request, terminal: terminalTag(), local });
     await load();
     const seq = sale.seq as number;

@@ -77,6 +77,12 @@ export const useStatusStore = defineStore('status', () => {
     record('face', error);
   }
 
+  /** A fresh host answered (the extension says so): a host failure shown until now is over. */
+  function hostConnected(): void {
+    const code = faceError.value?.code;
+    if (code && HOST_CODES.has(code)) faceError.value = null;
+  }
+
   /**
    * Server reachability has one owner: every answer of the server (HttpClient) and every heartbeat say it is
    * reachable; a request that could not reach it (NETWORK_ERROR, a proxy's 502/503/504) or a heartbeat
@@ -103,5 +109,5 @@ export const useStatusStore = defineStore('status', () => {
     errors.value = [entry, ...errors.value].slice(0, MAX_RECORDED);
   }
 
-  return { hello, faceError, server, authinfo, errors, update, online, offline, extension, host, sdk, setHello, setFaceError, markReachable, markUnreachable, setAuthinfo, record };
+  return { hello, faceError, server, authinfo, errors, update, online, offline, extension, host, sdk, setHello, setFaceError, hostConnected, markReachable, markUnreachable, setAuthinfo, record };
 });

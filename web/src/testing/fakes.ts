@@ -1,6 +1,19 @@
-import { FaceError, maskPhone, priceOrder, type HelloResult, type SdkCommand, type UserInfoResult } from '@posface/protocol';
-import type { AuthinfoResponse, CataloguePage, CreateOrderRequest, Member, Order, PairResponse, Product, Recommendation, TerminalInfo } from '@posface/protocol/api';
+import {
+  FaceError,
+  isTenderProblem,
+  maskPhone,
+  priceOrder,
+  settleTender,
+  type BridgeStatus,
+  type ErrorCode,
+  type FaceOutcome,
+  type HelloResult,
+  type SdkCommand,
+  type UserInfoResult,
+} from '@posface/protocol';
+import type { AuthinfoResponse, CataloguePage, CreateOrderRequest, Member, Order, PairResponse, Product, Recommendation, TerminalInfo, TerminalReportRequest } from '@posface/protocol/api';
 import { AuthinfoSession } from '../face/index.js';
+import type { FaceReportPort, ReportedVersions } from '../face-report.js';
 import { openOfflineData, type OfflineData } from '../offline/index.js';
 import { productLookups } from '../offline/product-lookups.js';
 import type { FaceClientPort, PosApiPort, Services } from '../services.js';
@@ -81,6 +94,15 @@ export class FakeFaceClient implements FaceClientPort {
       for (const d of this.pending.splice(0)) d.reject(new FaceError('USER_CANCEL', 'user cancelled', { returnCode: 'USER_CANCEL' }));
     }
     return { return_code: 'SUCCESS', return_msg: '' };
+  }
+  private statusListeners = new Set<(status: BridgeStatus) => void>();
+  onHostStatus(listener: (status: BridgeStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+  /** Plays the extension's unasked news about the host. */
+  hostStatus(status: BridgeStatus): void {
+    for (const l of this.statusListeners) l(status);
   }
   /** Settles the oldest pending face step. */
   face(openid: string, nickname = 'Test'): void {
@@ -185,6 +207,9 @@ export class FakeApi implements PosApiPort {
   }
   async createMember(request: { openid?: string; nickname: string; phone?: string }): Promise<Member> {
     this.maybeFail();
+    if (request.phone !== undefined && this.members.some((m) => m.phone === request.phone)) {
+      throw new FaceError('CONFLICT', `the phone number ${maskPhone(request.phone)} already belongs to another member`, { details: { field: 'phone', reason: 'phone_taken' } });
+    }
     const m = member(`m${this.members.length + 1}`, request.openid ?? null, {
       nickname: request.nickname,
       phone: request.phone ?? null,
@@ -222,6 +247,8 @@ export class FakeApi implements PosApiPort {
       return { product, quantity: l.quantity };
     });
     const priced = priceOrder(lines, { member: m !== null, memberPrices: m !== null && foundLater === null });
+    const tender = request.tender === undefined ? null : settleTender(request.tender, priced.totalFen);
+    if (tender !== null && isTenderProblem(tender)) throw new FaceError('INVALID_REQUEST', `body.tender.${tender.message}`);
     if (m) m.points += priced.pointsEarned;
     const createdAt = new Date().toISOString();
     const order: Order = {
@@ -232,6 +259,7 @@ export class FakeApi implements PosApiPort {
       discount_fen: priced.memberSavingsFen,
       points_earned: priced.pointsEarned,
       member_points: m ? m.points : null,
+      tender,
       created_at: createdAt,
       sold_at: request.sold_at ?? createdAt,
     };
@@ -246,15 +274,34 @@ export class FakeApi implements PosApiPort {
     const items = sorted.filter((p) => after === null || p.id > after).slice(0, this.pageSize);
     return { items, next: items.length === this.pageSize ? (items.at(-1)?.id ?? null) : null };
   }
+  reports: TerminalReportRequest[] = [];
+  async terminalReport(report: TerminalReportRequest): Promise<{ accepted: number; duplicates: number }> {
+    this.maybeFail();
+    this.reports.push(report);
+    return { accepted: report.face_events?.length ?? 0, duplicates: 0 };
+  }
   async ping(): Promise<number> {
     this.maybeFail();
     return this.pingMs;
   }
 }
 
+/** Records what the face store reports, in order (the real FaceReporter is tested on its own). */
+export class FakeReport implements FaceReportPort {
+  outcomes: Array<[FaceOutcome, ErrorCode?]> = [];
+  sentVersions: ReportedVersions[] = [];
+  record(outcome: FaceOutcome, errorCode?: ErrorCode): void {
+    this.outcomes.push(errorCode === undefined ? [outcome] : [outcome, errorCode]);
+  }
+  versions(versions: ReportedVersions): void {
+    this.sentVersions.push(versions);
+  }
+}
+
 export interface FakeWorld {
   api: FakeApi;
   face: FakeFaceClient;
+  report: FakeReport;
   /** The real AuthinfoSession, over the fake client and API. */
   sessions: AuthinfoSession[];
   /** The real offline data, in a fresh fake-indexeddb database. */
@@ -268,6 +315,7 @@ let worlds = 0;
 export function fakeWorld(): FakeWorld {
   const api = new FakeApi();
   const face = new FakeFaceClient();
+  const report = new FakeReport();
   const sessions: AuthinfoSession[] = [];
   worlds += 1;
   const offline = openOfflineData(`posface-test-${worlds}`);
@@ -275,6 +323,7 @@ export function fakeWorld(): FakeWorld {
   const services: Services = {
     api,
     face,
+    report,
     createAuthinfoSession: (fetchAuthinfo, onChange) => {
       const s = new AuthinfoSession(face, fetchAuthinfo, { onChange });
       sessions.push(s);
@@ -283,5 +332,5 @@ export function fakeWorld(): FakeWorld {
     offline: kept,
     products: productLookups(api, offline.catalogue, () => useStatusStore().offline),
   };
-  return { api, face, sessions, offline, services };
+  return { api, face, report, sessions, offline, services };
 }

@@ -1,6 +1,6 @@
 /*
  * The C ABI of WeChat Pay's WxpayFaceSDK.dll, which the simulator reproduces exactly
- * (shared/spec/face-sdk-contract.md). cdecl on every target.
+ * (docs/sdk-contract.md). cdecl on every target.
  */
 #ifndef WXPAYFACE_H
 #define WXPAYFACE_H
