@@ -5,8 +5,8 @@ import PairView from './views/PairView.vue';
 
 /**
  * Hash history: the POS is one static page the server serves for any path. No credential ever travels
- * in a URL (the pairing code is typed; the session is an HttpOnly cookie). Diagnostics and Settings
- * load lazily.
+ * in a URL (the pairing code is typed; the session is an HttpOnly cookie). Diagnostics, Settings and the
+ * refund screen load lazily.
  */
 export function makeRouter(): Router {
   const router = createRouter({
@@ -16,6 +16,7 @@ export function makeRouter(): Router {
       { path: '/pair', name: 'pair', component: PairView },
       { path: '/diagnostics', name: 'diagnostics', component: () => import('./views/DiagnosticsView.vue') },
       { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+      { path: '/refund', name: 'refund', component: () => import('./views/RefundView.vue') },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   });

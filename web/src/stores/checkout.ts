@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { nextTick, ref, shallowRef } from 'vue';
 import type { Tender } from '@posface/protocol';
 import type { Member, Order } from '@posface/protocol/api';
+import { rememberSale } from '../sale/recent-sales.js';
 import { useCartStore } from './cart.js';
 import { useFaceStore } from './face.js';
 import { useMemberStore } from './member.js';
@@ -57,6 +58,7 @@ export const useCheckoutStore = defineStore('checkout', () => {
     const buyer = member.current;
     const order = await cart.completeSale(tender);
     if (order === null) return false;
+    rememberSale(order.id);
     lastSale.value = {
       order,
       member: buyer === null ? null : { ...buyer, points: order.member_points ?? buyer.points },
