@@ -88,7 +88,7 @@ export const useCartStore = defineStore('cart', () => {
    */
   function setRedeemPoints(points: number): FaceError | null {
     if (!Number.isSafeInteger(points) || points < 0) return new FaceError('INVALID_REQUEST', 'redeem_points: a whole number of points', { details: { field: 'redeem_points' } });
-    if (points > 0 && loyalty.rules === null) {
+    if (points > 0 && member.current !== null && loyalty.rules === null) {
       return new FaceError('REDEMPTION_NOT_ALLOWED', 'redeem_points: the loyalty rules are not known (server unreachable)', { details: { reason: 'offline' } });
     }
     try {
