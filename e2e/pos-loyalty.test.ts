@@ -4,7 +4,7 @@ import { DEFAULT_LOYALTY_RULES } from '@posface/protocol';
 import type { LoyaltyRules } from '@posface/protocol/api';
 import { ledgerOf } from '@posface/server/testing/ledger';
 import { launchFaceBrowser, requireHostAndSimulator, type FaceBrowser } from './testing/index.js';
-import { countPrints, facePhase, openPos, pay, printCount, scan, shot, startPosStack, type PosStack } from './testing/pos-stack.js';
+import { countPrints, facePhase, openPos, printCount, scan, shot, startPosStack, type PosStack } from './testing/pos-stack.js';
 
 // Loyalty at the till (issue 12, "At the till"): the tier on the member card, points redeemed at the tender
 // step, and a refund of part of that order — retried after a lost answer — that restores the points it
