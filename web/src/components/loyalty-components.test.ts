@@ -94,6 +94,25 @@ describe('TenderDialog: 积分抵扣', () => {
     expect(mount(TenderDialog, { ...plugins('en'), attachTo: document.body }).get('[data-test=redeem-blocked]').text()).toContain('The server cannot be reached');
   });
 
+  it('an answer that never came keeps the points with the sale: the retry sends the same redemption under the same key', async () => {
+    memberCart();
+    const wrapper = mount(TenderDialog, { ...plugins(), attachTo: document.body });
+    await flush();
+    await wrapper.get('[data-test=redeem-points]').setValue('500');
+    world.api.failNext = new FaceError('NETWORK_ERROR', 'lost');
+    await wrapper.get('form').trigger('submit');
+    await flush();
+    // The lost answer also marks the server down; the sale must still go again exactly as it was.
+    expect(useStatusStore().server.health).toBe('error');
+    expect(wrapper.get('[data-test=redeem]').attributes('data-block')).toBe('locked');
+    expect(wrapper.get('[data-test=redeem-points]').attributes('readonly')).toBeDefined();
+    await wrapper.get('form').trigger('submit');
+    await flush();
+    expect(world.api.orderRequests.map((r) => (r.body as { redeem_points?: number }).redeem_points)).toEqual([500, 500]);
+    expect(new Set(world.api.orderRequests.map((r) => r.key)).size).toBe(1);
+    wrapper.unmount();
+  });
+
   it('rules that turn redemption off say so', async () => {
     world.api.rules = DEFAULT_LOYALTY_RULES;
     await useLoyaltyStore().load();

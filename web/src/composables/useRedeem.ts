@@ -9,7 +9,7 @@ import { useStatusStore } from '../stores/status.js';
  * Why the redeem control cannot be used, or null when it can: no member; the server is unreachable or its
  * rules unknown (redemption is never offline: the server checks the balance under the member's lock); the
  * merchant turned redemption off; nothing to redeem (no points, or the cap on this order is 0); the sale was
- * sent already and its answer lost (only the same sale may be sent again).
+ * sent already and its answer lost (only the same sale may be sent again, with the points it carried).
  */
 export type RedeemBlock = 'no_member' | 'offline' | 'disabled' | 'none' | 'locked' | null;
 
@@ -27,8 +27,9 @@ export function useRedeem() {
 
   const block = computed<RedeemBlock>(() => {
     if (!member.current) return 'no_member';
-    if (loyalty.rules === null || status.server.health === 'error') return 'offline';
+    // First: a sale whose answer was lost (which also marks the server down) is sent again exactly as it was.
     if (cart.sentTender !== null) return 'locked';
+    if (loyalty.rules === null || status.server.health === 'error') return 'offline';
     if (loyalty.rules.redeem_max_share_pct === 0) return 'disabled';
     return cart.maxRedeemPoints === 0 ? 'none' : null;
   });
@@ -37,6 +38,8 @@ export function useRedeem() {
   const perYuan = computed(() => loyalty.rules?.redeem_points_per_yuan ?? 0);
 
   function apply(value: string): void {
+    // A sale whose answer was lost keeps the points it was sent with.
+    if (cart.sentTender !== null) return;
     const trimmed = value.trim();
     if (trimmed === '') {
       problem.value = cart.setRedeemPoints(0);

@@ -66,14 +66,22 @@ export const useCartStore = defineStore('cart', () => {
   /** The product id of the line scanned last. */
   const newest = computed(() => lines.value.reduce<CartLine | null>((a, l) => (a === null || l.touchedAt > a.touchedAt ? l : a), null)?.product.id ?? null);
 
-  // Another cart, member or rules: a redemption chosen for the old one may not fit, so it is chosen again.
+  /** What the sale holds, as one string: a change of it is another sale. */
+  const content = computed(() => lines.value.map((l) => `${l.product.id}x${l.quantity}`).join(','));
+  // Another cart, member or rules: a redemption chosen for the old one may not fit, so it is chosen again —
+  // except for a sale whose answer was lost, which is sent again exactly as it was (the server's rules decide).
   watch(
-    () => [lines.value.map((l) => `${l.product.id}x${l.quantity}`).join(','), member.current?.id ?? '', JSON.stringify(loyalty.rules)],
+    () => [content.value, member.current?.id ?? ''],
     () => (redeemPoints.value = 0),
     { flush: 'sync' },
   );
   watch(
-    () => [lines.value.map((l) => `${l.product.id}x${l.quantity}`).join(','), member.current?.id ?? '', redeemPoints.value],
+    () => JSON.stringify(loyalty.rules),
+    () => void (sentTender.value === null && (redeemPoints.value = 0)),
+    { flush: 'sync' },
+  );
+  watch(
+    () => [content.value, member.current?.id ?? '', redeemPoints.value],
     () => {
       idempotencyKey.value = newIdempotencyKey();
       sentTender.value = null;
