@@ -6,7 +6,7 @@ import PairView from './views/PairView.vue';
 /**
  * Hash history: the POS is one static page the server serves for any path. No credential ever travels
  * in a URL (the pairing code is typed; the session is an HttpOnly cookie). Diagnostics, Settings and the
- * outbox load lazily.
+ * refund screen and the outbox load lazily.
  */
 export function makeRouter(): Router {
   const router = createRouter({
@@ -17,6 +17,7 @@ export function makeRouter(): Router {
       { path: '/diagnostics', name: 'diagnostics', component: () => import('./views/DiagnosticsView.vue') },
       { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
       { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
+      { path: '/refund', name: 'refund', component: () => import('./views/RefundView.vue') },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   });

@@ -2,13 +2,16 @@ import {
   AuthinfoResponse,
   CataloguePage,
   HealthStatus,
+  LoyaltyRules,
   Member,
   MemberList,
   MemberLookup,
   Order,
+  OrderDetail,
   PairResponse,
   ProductList,
   RecommendationList,
+  Refund,
   TerminalInfo,
   TerminalReportResponse,
 } from '@posface/protocol/api';
@@ -20,7 +23,23 @@ import { Check, Errors } from 'typebox/value';
  * their check. http.ts loads this module on its first request, so TypeBox (about 29 KB gzipped) stays out
  * of the POS's initial script. Check interprets the schema: no eval, fine under a strict CSP.
  */
-const ANSWERS = { AuthinfoResponse, CataloguePage, HealthStatus, Member, MemberList, MemberLookup, Order, PairResponse, ProductList, RecommendationList, TerminalInfo, TerminalReportResponse };
+const ANSWERS = {
+  AuthinfoResponse,
+  CataloguePage,
+  HealthStatus,
+  LoyaltyRules,
+  Member,
+  MemberList,
+  MemberLookup,
+  Order,
+  OrderDetail,
+  PairResponse,
+  ProductList,
+  RecommendationList,
+  Refund,
+  TerminalInfo,
+  TerminalReportResponse,
+};
 
 export type AnswerName = keyof typeof ANSWERS;
 export type Answer<N extends AnswerName> = Static<(typeof ANSWERS)[N]>;

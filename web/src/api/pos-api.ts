@@ -1,5 +1,5 @@
 import { API_PREFIX, IDEMPOTENCY_KEY_HEADER, PAIR_PATH, SESSION_PATH, shortHash, TERMINAL_REPORT_PATH } from '@posface/protocol';
-import type { CreateMemberRequest, CreateOrderRequest, Member, TerminalReportRequest } from '@posface/protocol/api';
+import type { CreateMemberRequest, CreateOrderRequest, Member, RefundRequest, TerminalReportRequest } from '@posface/protocol/api';
 import type { HttpClient } from './http.js';
 
 const HEALTH_PATH = '/healthz';
@@ -61,6 +61,21 @@ export class PosApi {
   /** The same key for a retry of the same sale, so a lost answer never books the sale twice. */
   createOrder(request: CreateOrderRequest, idempotencyKey: string) {
     return this.http.post(`${API_PREFIX}/orders`, request, 'Order', { headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } });
+  }
+
+  /** The merchant's loyalty rules: the till prices, caps redemption and earns points with protocol's rules and these. */
+  loyaltyRules() {
+    return this.http.get(`${API_PREFIX}/loyalty/rules`, 'LoyaltyRules');
+  }
+
+  /** An order with its refunds and what is left to refund per line. */
+  order(orderId: string) {
+    return this.http.get(`${API_PREFIX}/orders/${encodeURIComponent(orderId)}`, 'OrderDetail');
+  }
+
+  /** The same key for a retry of the same refund, so a lost answer never refunds twice. */
+  refund(orderId: string, request: RefundRequest, idempotencyKey: string) {
+    return this.http.post(`${API_PREFIX}/orders/${encodeURIComponent(orderId)}/refunds`, request, 'Refund', { headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } });
   }
 
   /** The till's versions and face outcomes, for the back office (never an openid). */

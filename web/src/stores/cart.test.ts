@@ -140,18 +140,19 @@ describe('cart', () => {
     expect(world.api.orders.size).toBe(1);
   });
 
-  it('points are never redeemed offline: such a sale is refused while offline, and never queued when the server is lost', async () => {
+  it('points are never redeemed offline: a sale redeeming points is sent now or fails, never queued', async () => {
     const outbox = useOutboxStore();
-    const status = useStatusStore();
+    useStatusStore().markUnreachable(new FaceError('NETWORK_ERROR', 'down'));
+    world.api.failNext = new FaceError('NETWORK_ERROR', 'still down');
     const request = { member_id: 'm1', redeem_points: 100, lines: [{ product_id: 'a', quantity: 1 }], tender: { method: 'alipay' as const } };
     const local = { total_fen: 1150, item_count: 1, customer: 'member' as const, points_expected: 11 };
-    status.markUnreachable(new FaceError('NETWORK_ERROR', 'down'));
-    await expect(outbox.submit(request, 'k-redeem-1', local)).rejects.toMatchObject({ code: 'REDEMPTION_NOT_ALLOWED' });
-    status.markReachable(3);
-    world.api.failNext = new FaceError('NETWORK_ERROR', 'lost');
-    await expect(outbox.submit(request, 'k-redeem-2', local)).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    await expect(outbox.submit(request, 'k-redeem-1', local)).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
     expect(outbox.sales).toHaveLength(0);
     expect(await world.offline.outbox.list()).toHaveLength(0);
+    // Sent again, it reaches the server (whose default rules refuse it: nothing is queued either way).
+    await expect(outbox.submit(request, 'k-redeem-1', local)).rejects.toMatchObject({ code: 'REDEMPTION_NOT_ALLOWED' });
+    expect(world.api.orderRequests).toHaveLength(2);
+    expect(outbox.sales).toHaveLength(0);
   });
 
   it('a refusal (the request itself was wrong) does not hold the tender', async () => {

@@ -3,6 +3,7 @@ import { nextTick, ref, shallowRef } from 'vue';
 import type { Tender } from '@posface/protocol';
 import type { Member, Order } from '@posface/protocol/api';
 import type { LocalSale } from '../offline/db.js';
+import { rememberSale } from '../sale/recent-sales.js';
 import { useCartStore } from './cart.js';
 import { useFaceStore } from './face.js';
 import { useMemberStore } from './member.js';
@@ -69,6 +70,7 @@ export const useCheckoutStore = defineStore('checkout', () => {
     if (result === null) return false;
     if (result.status === 'booked') {
       const { order } = result;
+      rememberSale(order.id);
       lastSale.value = {
         order,
         member: buyer === null ? null : { ...buyer, points: order.member_points ?? buyer.points },

@@ -51,10 +51,8 @@ export const useOutboxStore = defineStore('outbox', () => {
   async function submit(request: CreateOrderRequest, key: string, local: LocalSale): Promise<SubmitResult> {
     if ((request.redeem_points ?? 0) > 0) {
       // Points are never redeemed offline (the server checks the balance as it books): such a sale is sent
-      // now or not at all, never queued.
-      if (status.offline) {
-        throw new FaceError('REDEMPTION_NOT_ALLOWED', 'Points cannot be redeemed while the server cannot be reached', { details: { field: 'body.redeem_points', reason: 'offline' } });
-      }
+      // now, and fails if the server cannot be reached, never queued. (The tender step offers no redemption
+      // while offline; a retry after a lost answer is sent the same way.)
       return { status: 'booked', order: await services().api.createOrder(request, key) };
     }
     const sale = await services().offline.outbox.add({ key, request, terminal: terminalTag(), local });

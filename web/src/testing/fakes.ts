@@ -2,7 +2,10 @@ import {
   FaceError,
   isTenderProblem,
   maskPhone,
+  DEFAULT_LOYALTY_RULES,
   priceOrder,
+  refundDelta,
+  reversalOnBalance,
   settleTender,
   type BridgeStatus,
   type ErrorCode,
@@ -11,7 +14,22 @@ import {
   type SdkCommand,
   type UserInfoResult,
 } from '@posface/protocol';
-import type { AuthinfoResponse, CataloguePage, CreateOrderRequest, Member, Order, PairResponse, Product, Recommendation, TerminalInfo, TerminalReportRequest } from '@posface/protocol/api';
+import type {
+  AuthinfoResponse,
+  CataloguePage,
+  CreateOrderRequest,
+  LoyaltyRules,
+  Member,
+  Order,
+  OrderDetail,
+  PairResponse,
+  Product,
+  Recommendation,
+  Refund,
+  RefundRequest,
+  TerminalInfo,
+  TerminalReportRequest,
+} from '@posface/protocol/api';
 import { AuthinfoSession } from '../face/index.js';
 import type { FaceReportPort, ReportedVersions } from '../face-report.js';
 import { openOfflineData, type OfflineData } from '../offline/index.js';
@@ -246,10 +264,11 @@ export class FakeApi implements PosApiPort {
       if (!product) throw new FaceError('NOT_FOUND', `no product ${l.product_id}`);
       return { product, quantity: l.quantity };
     });
-    const priced = priceOrder(lines, { member: m !== null, memberPrices: m !== null && foundLater === null });
+    const priced = priceOrder(lines, { member: m !== null, memberPrices: foundLater === null, level: m?.level ?? 'standard', rules: this.rules, redeemPoints: request.redeem_points ?? 0 });
+    if (m && priced.redeemedPoints > m.points) throw new FaceError('POINTS_INSUFFICIENT', 'not enough points', { details: { balance: m.points } });
     const tender = request.tender === undefined ? null : settleTender(request.tender, priced.totalFen);
     if (tender !== null && isTenderProblem(tender)) throw new FaceError('INVALID_REQUEST', `body.tender.${tender.message}`);
-    if (m) m.points += priced.pointsEarned;
+    if (m) m.points += priced.pointsEarned - priced.redeemedPoints;
     const createdAt = new Date().toISOString();
     const order: Order = {
       id: `o${this.orders.size + 1}`,
@@ -262,6 +281,9 @@ export class FakeApi implements PosApiPort {
       tender,
       created_at: createdAt,
       sold_at: request.sold_at ?? createdAt,
+      redeemed_points: priced.redeemedPoints,
+      redemption_fen: priced.redemptionFen,
+      member_level: m?.level ?? null,
     };
     this.orders.set(key, order);
     return order;
@@ -273,6 +295,77 @@ export class FakeApi implements PosApiPort {
     const sorted = [...this.products].sort((a, b) => (a.id < b.id ? -1 : 1));
     const items = sorted.filter((p) => after === null || p.id > after).slice(0, this.pageSize);
     return { items, next: items.length === this.pageSize ? (items.at(-1)?.id ?? null) : null };
+  }
+  rules: LoyaltyRules = DEFAULT_LOYALTY_RULES;
+  rulesCalls = 0;
+  async loyaltyRules(): Promise<LoyaltyRules> {
+    this.rulesCalls += 1;
+    this.maybeFail();
+    return this.rules;
+  }
+  /** Refunds by idempotency key (a retry with the same key gets the first), per order. */
+  refunds = new Map<string, Refund>();
+  refundRequests: { orderId: string; body: RefundRequest; key: string }[] = [];
+  private orderById(id: string): Order {
+    const order = [...this.orders.values()].find((o) => o.id === id);
+    if (!order) throw new FaceError('NOT_FOUND', `no order with id "${id}"`);
+    return order;
+  }
+  private refundsOf(orderId: string): Refund[] {
+    return [...this.refunds.values()].filter((r) => r.order_id === orderId);
+  }
+  async order(id: string): Promise<OrderDetail> {
+    this.maybeFail();
+    const order = this.orderById(id);
+    const done = this.refundsOf(id);
+    const refundable = order.lines.map((l, i) => ({
+      line_no: i + 1,
+      quantity: l.quantity - done.flatMap((r) => r.lines).filter((x) => x.line_no === i + 1).reduce((n, x) => n + x.quantity, 0),
+    }));
+    return { order, refunds: done, refundable, refunded_fen: done.reduce((n, r) => n + r.refund_fen, 0) };
+  }
+  async refund(orderId: string, body: RefundRequest, key: string): Promise<Refund> {
+    this.refundRequests.push({ orderId, body, key });
+    this.maybeFail();
+    const replay = this.refunds.get(key);
+    if (replay) return replay;
+    const { order, refunds, refundable } = await this.order(orderId);
+    const wanted = body.lines ?? refundable.filter((r) => r.quantity > 0);
+    const lines = wanted.map(({ line_no, quantity }) => {
+      const l = order.lines[line_no - 1];
+      const left = refundable[line_no - 1]?.quantity ?? 0;
+      if (!l || quantity > left) throw new FaceError('REFUND_EXCEEDS_SALE', `line ${line_no}: at most ${left}`);
+      return { line_no, product_id: l.product_id, name: l.name, quantity, unit_price_fen: l.unit_price_fen, goods_fen: l.unit_price_fen * quantity };
+    });
+    const goods = lines.reduce((n, l) => n + l.goods_fen, 0);
+    const basis = {
+      goodsFen: order.lines.reduce((n, l) => n + l.line_total_fen, 0),
+      paidFen: order.total_fen,
+      pointsEarned: order.points_earned,
+      redeemedPoints: order.redeemed_points ?? 0,
+    };
+    const share = refundDelta(basis, refunds.reduce((n, r) => n + r.goods_fen, 0), goods);
+    const m = this.members.find((x) => x.id === order.member_id) ?? null;
+    const onBalance = reversalOnBalance(m?.points ?? 0, share);
+    if (m) m.points += share.pointsRestored - onBalance.reversed;
+    const refund: Refund = {
+      id: `r${this.refunds.size + 1}`,
+      order_id: orderId,
+      member_id: order.member_id,
+      lines,
+      goods_fen: goods,
+      refund_fen: share.refundFen,
+      points_reversed: onBalance.reversed,
+      points_restored: share.pointsRestored,
+      points_unrecovered: onBalance.unrecovered,
+      member_points: m?.points ?? null,
+      member_level: m?.level ?? null,
+      reason: null,
+      refunded_by: 'terminal:S001/D001',
+      created_at: new Date().toISOString(),
+    };
+    this.refunds.set(key, refund);
+    return refund;
   }
   reports: TerminalReportRequest[] = [];
   async terminalReport(report: TerminalReportRequest): Promise<{ accepted: number; duplicates: number }> {
