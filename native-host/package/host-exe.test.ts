@@ -95,10 +95,10 @@ describe.runIf(env !== null).each(ARCHES)('the packaged host (%s) under wine', (
     const host = start(arch, { facesPath: facesFile(), env: { WXPAYFACE_SIM_INIT_MS: '1200' } });
     expect(await host.request('hello', undefined, HELLO_MS)).toMatchObject({ ok: true });
     expect(await host.call({ cmd: 'initWxpayface' }, 20_000)).toMatchObject({ ok: true, result: { return_code: 'SUCCESS' } });
-    expect(host.logText()).toContain('sdk initialised after waiting');
     host.setScript(['face 1']);
     expect(await host.call(userInfoParams())).toMatchObject({ ok: true, result: { openid: 'oSIM_W1', nickname: '王芳' } });
     expect(await host.close()).toEqual({ code: 0, signal: null });
+    expect(await host.logText()).toContain('sdk initialised after waiting');
   });
 
   it('keeps frames byte-exact: CR, LF and Ctrl-Z in length headers, CRLF inside the JSON', async () => {
