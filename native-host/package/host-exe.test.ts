@@ -140,6 +140,16 @@ describe.runIf(env !== null).each(ARCHES)('the packaged host (%s) under wine', (
     expect(await host.logText()).toContain('sdk stuck');
   });
 
+  it('answers TIMEOUT from the watchdog thread for a hung getWxpayfaceRawdata (a main-thread call), then ends', async () => {
+    const host = start(arch, { env: { WXPAYFACE_SIM_RAWDATA_MS: '60000', POSFACE_TIMEOUT_GET_WXPAYFACE_RAWDATA_MS: '1000' } });
+    expect(await host.request('hello', undefined, HELLO_MS)).toMatchObject({ ok: true });
+    expect(await host.call({ cmd: 'initWxpayface' })).toMatchObject({ ok: true });
+    expect(await host.call({ cmd: 'getWxpayfaceRawdata' }, 15_000)).toMatchObject({ ok: false, error: { code: 'TIMEOUT', details: { stage: 'running' } } });
+    // TerminateProcess, as libuv ends a process on SIGKILL: exit code 1.
+    expect(await exitWithin(host, 20_000)).toEqual({ code: 1, signal: null });
+    expect(await host.logText()).toMatch(/sdk stuck on the main thread.*"answer":"TIMEOUT"/);
+  });
+
   it('dies with the SDK when it crashes, answering nothing more', async () => {
     const host = start(arch, { script: ['crash'] });
     expect(await host.request('hello', undefined, HELLO_MS)).toMatchObject({ ok: true });

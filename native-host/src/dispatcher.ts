@@ -80,7 +80,7 @@ export class Dispatcher {
   private call(request: CallRequest): Promise<unknown> {
     const client = this.deps.client;
     if (client === null) return Promise.reject(sdkUnavailableError(this.deps.sdk.status));
-    return client.call(request.params);
+    return client.call(request.params, request.id);
   }
 
   private answer(response: HostResponse): void {

@@ -5,7 +5,10 @@ export const EXIT = {
   OK: 0,
   /** The inbound stream broke (a frame header over the limit): it cannot be resynchronised. */
   BAD_STREAM: 2,
-  /** An SDK call outlived its timeout; its thread cannot be cancelled, so the process goes. */
+  /**
+   * An SDK call outlived its timeout; its thread cannot be cancelled, so the process goes. (A call on the
+   * main thread is ended by its watchdog with SIGKILL, TerminateProcess on Windows: sdk-watchdog.ts.)
+   */
   SDK_STUCK: 3,
   USAGE: 64,
   INTERNAL: 70,

@@ -142,6 +142,8 @@ export class FrameWriter {
 export interface FrameChannel {
   writer: FrameWriter;
   stream: Writable;
+  /** The stream's file descriptor. */
+  fd: number;
   /** True when native prints (and stray console output) can no longer corrupt the frames. */
   guarded: boolean;
   /** What could not be redirected (the host logs it). */
@@ -150,8 +152,8 @@ export interface FrameChannel {
 
 /** Opens the protocol channel; call it before any SDK library is loaded (see stdout-guard.ts). */
 export function openFrameChannel(): FrameChannel {
-  const { stream, guarded, problems } = guardStdout(() => process.stdout);
-  return { writer: new FrameWriter(stream), stream, guarded, problems };
+  const { stream, fd, guarded, problems } = guardStdout(() => process.stdout);
+  return { writer: new FrameWriter(stream), stream, fd, guarded, problems };
 }
 
 /**

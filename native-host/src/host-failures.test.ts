@@ -142,6 +142,29 @@ describe('SDK crash and hang', () => {
     expect(await host.logText()).toMatch(/sdk stuck/);
   });
 
+  it('getWxpayfaceRawdata runs on the main thread: slow is answered, hung is answered TIMEOUT by the watchdog and the host ends', async () => {
+    const budgetMs = 600;
+    const slow = pool.start({ env: { WXPAYFACE_SIM_RAWDATA_MS: '300', POSFACE_TIMEOUT_GET_WXPAYFACE_RAWDATA_MS: String(budgetMs) } });
+    expect((await slow.call({ cmd: 'initWxpayface' })).ok).toBe(true);
+    expect(await slow.call({ cmd: 'getWxpayfaceRawdata' })).toMatchObject({ ok: true });
+
+    const hung = pool.start({ env: { WXPAYFACE_SIM_RAWDATA_MS: '60000', POSFACE_TIMEOUT_GET_WXPAYFACE_RAWDATA_MS: String(budgetMs) } });
+    expect((await hung.call({ cmd: 'initWxpayface' })).ok).toBe(true);
+    const started = Date.now();
+    hung.send({ id: 'raw', method: 'call', params: { cmd: 'getWxpayfaceRawdata' } });
+    // Unread while the main thread is inside the SDK: the extension answers it when the host has gone.
+    hung.send({ id: 'later', method: 'hello' });
+    expect(await hung.waitForId('raw', 5000)).toMatchObject({
+      ok: false,
+      error: { code: 'TIMEOUT', details: { cmd: 'getWxpayfaceRawdata', timeoutMs: budgetMs, stage: 'running' } },
+    });
+    // Within the budget plus the watchdog's 250 ms look, far from the SDK's 60 s.
+    expect(Date.now() - started).toBeLessThan(budgetMs + 2000);
+    expect(await hung.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(hung.responses.map((r) => r.id)).not.toContain('later');
+    expect(await hung.logText()).toMatch(/sdk stuck on the main thread.*"cmd":"getWxpayfaceRawdata","id":"raw","answer":"TIMEOUT"/);
+  });
+
   it('a call that waits past its budget behind a slow face step gets TIMEOUT without the host exiting', async () => {
     const host = pool.start({ script: ['slow 1500'], env: { POSFACE_TIMEOUT_GET_WXPAYFACE_RAWDATA_MS: '300' } });
     expect((await host.call({ cmd: 'initWxpayface' })).ok).toBe(true);

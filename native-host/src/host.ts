@@ -5,6 +5,7 @@ import { FrameReader } from './framing.js';
 import { errorFields } from './log.js';
 import { buildSdkRequest, SdkClient } from './sdk-client.js';
 import { SdkQueue } from './sdk-queue.js';
+import { SdkWatchdog } from './sdk-watchdog.js';
 import { startHost, type StartedHost } from './startup.js';
 import { HOST_VERSION } from './version.js';
 
@@ -27,6 +28,7 @@ class Host {
   private readonly reader = new FrameReader();
   private closing = false;
   private exiting = false;
+  private watchdogStarted = false;
 
   constructor(private readonly started: StartedHost) {
     const { config, log, channel, sdk } = started;
@@ -81,6 +83,24 @@ class Host {
       if (event.kind === 'frame') this.dispatcher.handleFrame(event.payload);
       else this.tooLarge(event.length);
     }
+    if (!this.watchdogStarted) {
+      // After the first answer (hello): a thread costs a few milliseconds to start, and nothing that can wait goes before hello.
+      this.watchdogStarted = true;
+      setImmediate(() => this.startWatchdog());
+    }
+  }
+
+  /** The SDK's hot call moves to the main thread once a watchdog guards it (sdk-watchdog.ts). */
+  private startWatchdog(): void {
+    const { config, log, channel } = this.started;
+    const client = this.client;
+    if (client === null || this.closing) return;
+    const watchdog = new SdkWatchdog({ frameFd: channel.fd, pendingFrameBytes: () => channel.stream.writableLength, logFile: log.file, timeouts: config.timeouts });
+    watchdog.onError((error) => {
+      log.error('sdk watchdog failed: every SDK call runs on worker threads again', errorFields(error));
+      client.guardWith(null);
+    });
+    client.guardWith(watchdog);
   }
 
   /** A length header over the limit: the stream cannot be resynchronised, so say so and restart. */

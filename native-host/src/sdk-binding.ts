@@ -21,6 +21,8 @@ export interface SdkLibrary {
   readonly path: string;
   /** Runs one call on a koffi worker thread; the event loop keeps reading stdin meanwhile. */
   call(request: Buffer): Promise<RawAnswer>;
+  /** Runs one call on this thread, blocking it until the SDK returns (see sdk-watchdog.ts). */
+  callHere(request: Buffer): RawAnswer;
 }
 
 /** Refuse to copy absurd responses (the outbound frame limit is 1 MiB anyway). */
@@ -70,6 +72,12 @@ export function bindSdkLibrary(path: string): SdkLibrary {
           }
         });
       });
+    },
+    callHere(request: Buffer): RawAnswer {
+      const respPtr: unknown[] = [null];
+      const respSize: number[] = [0];
+      const rc = callFace(request, request.length, respPtr, respSize) as number;
+      return finish(rc, respPtr[0], respSize[0] ?? 0);
     },
   };
 }

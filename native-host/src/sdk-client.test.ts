@@ -4,6 +4,7 @@ import { Logger } from './log.js';
 import type { RawAnswer, SdkLibrary } from './sdk-binding.js';
 import { SdkClient, type SdkClientOptions } from './sdk-client.js';
 import { SdkQueue } from './sdk-queue.js';
+import type { SdkWatchdog } from './sdk-watchdog.js';
 import type { PipeProbe } from './service-pipe.js';
 
 // The client's session rules with a scripted fake library and the real queue (the real library and
@@ -18,7 +19,17 @@ class ScriptedLibrary implements SdkLibrary {
   readonly path = 'scripted';
   readonly requests: Json[] = [];
   constructor(private readonly answer: (request: Json, seen: Json[]) => Json | RawAnswer) {}
+  /** Which way each request went: 'thread' (koffi's worker threads) or 'here' (the caller's thread). */
+  readonly ways: string[] = [];
   async call(request: Buffer): Promise<RawAnswer> {
+    this.ways.push('thread');
+    return this.answerTo(request);
+  }
+  callHere(request: Buffer): RawAnswer {
+    this.ways.push('here');
+    return this.answerTo(request);
+  }
+  private answerTo(request: Buffer): RawAnswer {
     const parsed = JSON.parse(request.toString('utf8')) as Json;
     this.requests.push(parsed);
     const out = this.answer(parsed, this.requests);
@@ -214,5 +225,36 @@ describe('SdkClient: WxpayFaceService’s pipe (Windows)', () => {
     await sdk.call({ cmd: 'initWxpayface' });
     expect(await failure(sdk.call({ cmd: 'getWxpayfaceUserInfo', appid: 'a', mch_id: 'm', store_id: 's', face_authtype: 'FACEID-ONCE', authinfo: 'x' }))).toMatchObject({ code: 'USER_CANCEL' });
     expect(missing.calls).toHaveLength(0);
+  });
+});
+
+describe('SdkClient: the hot call on the main thread', () => {
+  it('runs getWxpayfaceRawdata for a request on the caller’s thread under the watchdog; everything else on worker threads', async () => {
+    const library = new ScriptedLibrary((request) => (request.cmd === 'getWxpayfaceRawdata' ? { ...OK, rawdata: 'RAW' } : OK));
+    const sdk = client(library);
+    const guarded: Array<{ id: string; cmd: string; budgetLeftMs: number }> = [];
+    const watchdog = {
+      run: <T>(id: string, cmd: string, deadline: number, call: () => T): T => {
+        guarded.push({ id, cmd, budgetLeftMs: deadline - Date.now() });
+        return call();
+      },
+    } as unknown as SdkWatchdog;
+
+    await sdk.call({ cmd: 'getWxpayfaceRawdata' }, 'before');
+    sdk.guardWith(watchdog);
+    await sdk.call({ cmd: 'initWxpayface' }, 'init');
+    expect(await sdk.call({ cmd: 'getWxpayfaceRawdata' }, 'r-1')).toMatchObject(OK);
+    await sdk.call({ cmd: 'getWxpayfaceRawdata' });
+    await sdk.call({ cmd: 'releaseWxpayface' }, 'release');
+    sdk.guardWith(null);
+    await sdk.call({ cmd: 'getWxpayfaceRawdata' }, 'after');
+
+    expect(library.cmds()).toEqual(['getWxpayfaceRawdata', 'initWxpayface', 'getWxpayfaceRawdata', 'getWxpayfaceRawdata', 'releaseWxpayface', 'getWxpayfaceRawdata']);
+    expect(library.ways).toEqual(['thread', 'thread', 'here', 'thread', 'thread', 'thread']);
+    expect(guarded).toHaveLength(1);
+    expect(guarded[0]).toMatchObject({ id: 'r-1', cmd: 'getWxpayfaceRawdata' });
+    // The deadline is the request's whole budget, counted from its arrival.
+    expect(guarded[0]!.budgetLeftMs).toBeGreaterThan(SDK_TIMEOUT_MS.getWxpayfaceRawdata - 1000);
+    expect(guarded[0]!.budgetLeftMs).toBeLessThanOrEqual(SDK_TIMEOUT_MS.getWxpayfaceRawdata);
   });
 });

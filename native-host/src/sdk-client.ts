@@ -14,6 +14,7 @@ import {
 import type { Logger } from './log.js';
 import type { RawAnswer, SdkLibrary } from './sdk-binding.js';
 import type { SdkQueue } from './sdk-queue.js';
+import type { SdkWatchdog } from './sdk-watchdog.js';
 import { probeServicePipe, SERVICE_PIPE, type PipeProbe } from './service-pipe.js';
 
 /** The SDK's `version` field: always "1" (docs/sdk-contract.md). */
@@ -53,6 +54,19 @@ export interface SdkClientOptions {
   probeService?: (() => PipeProbe) | null;
 }
 
+/**
+ * Commands that run on the main thread once the watchdog is up: the one at the start of every face
+ * step, which the SDK answers at once (sdk-watchdog.ts). The others stay on koffi's worker threads:
+ * a face step takes seconds, and stop must get through during one.
+ */
+const ON_MAIN_THREAD: ReadonlySet<SdkCommand> = new Set(['getWxpayfaceRawdata']);
+
+/** Who waits for a call: the end of its budget, and the request it answers (none for the host's own). */
+interface Caller {
+  deadline: number;
+  requestId?: string;
+}
+
 const INIT_RETRY_MS = 500;
 /** Kept back from a call's budget for the call itself once the waiting for init is over. */
 const FINAL_ATTEMPT_MS = 1000;
@@ -76,6 +90,7 @@ export class SdkClient {
   /** An init in progress with its retries; calls that need a session wait for it. */
   private initRun: Promise<SdkResult<'initWxpayface'>> | null = null;
   private readonly probeService: (() => PipeProbe) | null;
+  private watchdog: SdkWatchdog | null = null;
 
   constructor(
     private readonly library: SdkLibrary,
@@ -86,27 +101,34 @@ export class SdkClient {
     this.probeService = options.probeService !== undefined ? options.probeService : process.platform === 'win32' ? () => probeServicePipe() : null;
   }
 
-  call<C extends SdkCommand>(params: SdkCallParams & { cmd: C }): Promise<SdkResult<C>> {
+  /** From now on, the commands in ON_MAIN_THREAD run on the main thread guarded by `watchdog` (null: no longer). */
+  guardWith(watchdog: SdkWatchdog | null): void {
+    this.watchdog = watchdog;
+  }
+
+  /** `requestId`: the request this call answers (what the watchdog answers if the SDK hangs). */
+  call<C extends SdkCommand>(params: SdkCallParams & { cmd: C }, requestId?: string): Promise<SdkResult<C>> {
     const deadline = Date.now() + answerTimeoutMs('host', params.cmd, this.options.timeouts);
-    return (this.run(params, deadline) as Promise<SdkResult<C>>).catch((error: unknown) => {
+    return (this.run(params, { deadline, requestId }) as Promise<SdkResult<C>>).catch((error: unknown) => {
       throw this.explain(FaceError.wrap(error, 'SDK_ERROR'));
     });
   }
 
-  private run(params: SdkCallParams, deadline: number): Promise<unknown> {
+  private run(params: SdkCallParams, caller: Caller): Promise<unknown> {
+    const { deadline } = caller;
     // No await before an init is registered: a call that arrives next must find it in progress.
     if (params.cmd === 'initWxpayface') return this.initAfterOthers(params, deadline);
     // A release is on purpose (aggregated-payment terminals free the camera): no re-init behind its back.
     if (params.cmd === 'releaseWxpayface') this.initParams = null;
     if (!SDK_NEEDS_INIT.has(params.cmd)) return this.once(params);
-    const first = this.initRun ? this.initRun.catch(() => undefined).then(() => this.once(params)) : this.once(params);
+    const first = this.initRun ? this.initRun.catch(() => undefined).then(() => this.once(params, caller)) : this.once(params, caller);
     return first.catch(async (error: unknown) => {
       const errCode = sessionErrCode(error);
       const again = this.initParams;
       if (errCode === undefined || again === null) throw error;
       this.log.warn('sdk has no session: init again, then retry once', { cmd: params.cmd, errCode });
       await this.initialise(again, deadline);
-      return this.once(params);
+      return this.once(params, caller);
     });
   }
 
@@ -156,12 +178,18 @@ export class SdkClient {
     }
   }
 
-  /** One call through the queue. */
-  private once<C extends SdkCommand>(params: SdkCallParams & { cmd: C }): Promise<SdkResult<C>> {
+  /** One call through the queue: on the main thread under the watchdog, or on a koffi worker thread. */
+  private once<C extends SdkCommand>(params: SdkCallParams & { cmd: C }, caller?: Caller): Promise<SdkResult<C>> {
     const cmd = params.cmd;
-    return this.queue.submit(cmd, () => {
+    return this.queue.submit(cmd, async () => {
       const started = performance.now();
-      return this.library.call(buildSdkRequest(params)).then((answer) => this.read(cmd, answer, Math.round(performance.now() - started)));
+      const request = buildSdkRequest(params);
+      const watchdog = this.watchdog;
+      const answer =
+        watchdog && caller?.requestId !== undefined && ON_MAIN_THREAD.has(cmd)
+          ? watchdog.run(caller.requestId, cmd, caller.deadline, () => this.library.callHere(request))
+          : await this.library.call(request);
+      return this.read(cmd, answer, Math.round(performance.now() - started));
     });
   }
 

@@ -15,6 +15,7 @@ import { answerTimeoutMs, FaceError, type SdkCommand } from '@posface/protocol';
  *   there a full budget after it started, the SDK thread is stuck and cannot be cancelled: the queue
  *   answers everything pending with BUSY, refuses new work, and reports `onStuck` (the host exits and
  *   the extension starts a fresh one).
+ * - A call run on the main thread (sdk-watchdog.ts) blocks these timers too: its watchdog answers it.
  */
 
 interface SdkQueueOptions {
@@ -40,6 +41,15 @@ interface Task {
 }
 
 const DEFAULT_MAX_QUEUED = 128;
+
+/** The answer to a call that ran out of its budget, waiting in the queue or inside the SDK. */
+export function sdkTimeoutError(cmd: SdkCommand, budgetMs: number, stage: 'queued' | 'running'): FaceError {
+  return new FaceError(
+    'TIMEOUT',
+    stage === 'queued' ? `${cmd} waited ${budgetMs} ms behind other SDK calls without starting` : `The SDK did not answer ${cmd} within ${budgetMs} ms`,
+    { details: { cmd, timeoutMs: budgetMs, stage } },
+  );
+}
 
 export class SdkQueue {
   private readonly waiting: Task[] = [];
@@ -160,15 +170,7 @@ export class SdkQueue {
       task.timer = setTimeout(() => this.stuckCheck(task), Math.max(0, startedAt + budget - this.now()));
     }
     task.answered = true;
-    task.reject(
-      new FaceError(
-        'TIMEOUT',
-        queued
-          ? `${task.cmd} waited ${budget} ms behind other SDK calls without starting`
-          : `The SDK did not answer ${task.cmd} within ${budget} ms`,
-        { details: { cmd: task.cmd, timeoutMs: budget, stage: queued ? 'queued' : 'running' } },
-      ),
-    );
+    task.reject(sdkTimeoutError(task.cmd, budget, queued ? 'queued' : 'running'));
   }
 
   private stuckCheck(task: Task): void {

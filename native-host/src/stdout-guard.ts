@@ -12,6 +12,8 @@ import { configureKoffi } from './koffi-setup.js';
 interface GuardedStdout {
   /** Where frames go: the stdout Chrome gave us. */
   stream: Writable;
+  /** Its file descriptor (the watchdog thread writes its one answer there). */
+  fd: number;
   /** True when native prints can no longer reach `stream`. */
   guarded: boolean;
   /** What could not be redirected (logged by the host). */
@@ -29,10 +31,10 @@ function guardPosix(stdout: () => Writable): GuardedStdout {
   const dup = libc.func('int dup(int fd)');
   const dup2 = libc.func('int dup2(int oldfd, int newfd)');
   const fd = dup(1) as number;
-  if (fd < 0 || (dup2(2, 1) as number) !== 1) return { stream: stdout(), guarded: false, problems: ['dup/dup2 of fd 1 failed'] };
+  if (fd < 0 || (dup2(2, 1) as number) !== 1) return { stream: stdout(), fd: 1, guarded: false, problems: ['dup/dup2 of fd 1 failed'] };
   const stat = fstatSync(fd);
   const stream: Writable = stat.isFIFO() || stat.isSocket() ? new Socket({ fd, readable: false, writable: true }) : createWriteStream('', { fd });
-  return { stream, guarded: true, problems: [] };
+  return { stream, fd, guarded: true, problems: [] };
 }
 
 const STD_OUTPUT_HANDLE = 0xfffffff5; // (DWORD)-11
@@ -91,5 +93,5 @@ function guardWindows(stream: Writable): GuardedStdout {
   }
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   Object.defineProperty(process, 'stdout', { configurable: true, enumerable: true, get: () => process.stderr });
-  return { stream, guarded: problems.length === 0, problems };
+  return { stream, fd: 1, guarded: problems.length === 0, problems };
 }

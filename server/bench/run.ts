@@ -7,8 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeRawdata, SIM_DEFAULT_SERIAL } from '@posface/wxpay-sim';
 import pg from 'pg';
-import type { DatabaseConfig } from '../src/config.js';
-import { openStorage } from '../src/db/storage.js';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseConfig } from '../src/config.js';
+import { openStorage, type Storage } from '../src/db/storage.js';
+import { LoyaltyJob } from '../src/loyalty/loyalty-job.js';
 import { runLoad } from './load.js';
 import { bulkLoadMembers, lookupLatency, openidOf } from './members.js';
 import { ms } from './stats.js';
@@ -84,12 +85,33 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
+/** The loyalty job's tier refresh over every member, and the longest the event loop waited meanwhile. */
+async function tierRefresh(storage: Storage): Promise<{ ms: number; stallMs: number }> {
+  const job = new LoyaltyJob(storage.db, storage.loyalty, { info: () => undefined, error: () => undefined });
+  let stallMs = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, 1);
+  const started = performance.now();
+  try {
+    await job.refreshTiers(new Date());
+    return { ms: performance.now() - started, stallMs };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function memberBench(name: string, config: DatabaseConfig, cleanup: () => Promise<void>): Promise<void> {
   const storage = await openStorage(config);
   try {
     const loadMs = await bulkLoadMembers(storage, MEMBERS);
     const s = await lookupLatency(storage, MEMBERS, LOOKUPS);
     line(`  ${name.padEnd(10)} bulk load ${fmt(MEMBERS)} members: ${(loadMs / 1000).toFixed(1)} s; by-openid (store) over ${fmt(s.n)} lookups: p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`);
+    const tiers = await tierRefresh(storage);
+    line(`  ${''.padEnd(10)} loyalty job, every member's tier (as on first start or after a rules change): ${(tiers.ms / 1000).toFixed(1)} s, longest event-loop stall ${ms(tiers.stallMs)}`);
   } finally {
     await storage.close();
     await cleanup();
@@ -107,7 +129,9 @@ async function main(): Promise<void> {
     if (pgUrl === undefined) line('  PostgreSQL skipped: set TEST_DATABASE_URL (e.g. `. .ci/services.sh && start_services`)');
     else {
       const schema = `bench_${randomBytes(4).toString('hex')}`;
-      await memberBench('PostgreSQL', { kind: 'postgres', url: pgUrl, schema }, async () => {
+      // The server's 5 s statement timeout is for requests; loading a million rows in one statement takes longer.
+      const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, statementMs: 600_000 };
+      await memberBench('PostgreSQL', { kind: 'postgres', url: pgUrl, schema, timeouts }, async () => {
         const c = new pg.Client({ connectionString: pgUrl });
         await c.connect();
         await c.query(`drop schema "${schema}" cascade`);

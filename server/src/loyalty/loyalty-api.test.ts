@@ -8,7 +8,7 @@ import { AdminClient } from '../testing/admin-client.js';
 import { PG_URL, postgresDatabase, sqliteDatabase, type TestDatabase } from '../testing/databases.js';
 import { call, startStack, type Stack } from '../testing/harness.js';
 import { ledgerOf } from '../testing/ledger.js';
-import { LoyaltyJob } from './loyalty-job.js';
+import { LoyaltyJob, refreshAllTiers } from './loyalty-job.js';
 
 /**
  * The loyalty program over real HTTP on a real database: the rules the back office saves, orders at the till
@@ -245,6 +245,48 @@ function loyaltySuite(make: () => TestDatabase): void {
     } finally {
       await storage.db.kysely.transaction().execute((trx) => storage.loyalty.settings.save(RULES, 'test', trx));
     }
+  });
+
+  it('refreshes cached tiers a page at a time, letting requests through, all members after a rules change and aged orders after', async () => {
+    const kysely = storage.db.kysely;
+    const setLevel = (id: string, level: string) => kysely.updateTable('members').set({ level }).where('id', '=', id).execute();
+    const levelOf = async (id: string) => (await kysely.selectFrom('members').select('level').where('id', '=', id).executeTakeFirstOrThrow()).level;
+    const now = new Date();
+    // Enough members for several pages; three whose cached level is wrong.
+    for (let i = 0; i < 1_100; i += 1) await storage.members.create({ nickname: `页${i}` });
+    const spender = await storage.members.create({ nickname: '常客' });
+    expect((await order({ member_id: spender.id, lines: [{ product_id: 'A', quantity: 4 }] })).status).toBe(201);
+    const lapsed = await storage.members.create({ nickname: '久未来' });
+    const granted = await storage.members.create({ nickname: '特批', level: 'gold' });
+    await setLevel(spender.id, 'standard');
+    await setLevel(lapsed.id, 'gold');
+    await setLevel(granted.id, 'standard');
+    await kysely.transaction().execute((trx) => refreshAllTiers(trx));
+
+    const job = new LoyaltyJob(storage.db, storage.loyalty, { info: () => undefined, error: () => undefined });
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      if (!counting) return;
+      turns += 1;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    const changed = await job.refreshTiers(now);
+    counting = false;
+    expect(changed).toBeGreaterThanOrEqual(3);
+    expect([await levelOf(spender.id), await levelOf(lapsed.id), await levelOf(granted.id)]).toEqual(['silver', 'standard', 'gold']);
+    // One query per member kept the event loop for the whole run; a page of 500 at a time gives it a turn per page.
+    expect(turns).toBeGreaterThanOrEqual(3);
+    // Nothing left to change, and from now on only members whose orders aged out are looked at.
+    expect(await job.refreshTiers(now)).toBe(0);
+
+    // The spender's orders leave the 12-month window: the next run finds them and drops the tier.
+    const longAgo = new Date(now.getTime() - 400 * 86_400_000).toISOString();
+    await kysely.updateTable('orders').set({ created_at: longAgo }).where('member_id', '=', spender.id).execute();
+    await kysely.updateTable('loyalty_jobs').set({ done_until: new Date(now.getTime() - 800 * 86_400_000).toISOString() }).where('name', '=', 'tiers').execute();
+    expect(await job.refreshTiers(now)).toBe(1);
+    expect(await levelOf(spender.id)).toBe('standard');
   });
 }
 

@@ -1,5 +1,7 @@
 import { expiryCutoff, memberTier, monthsBefore, pointsToExpire, TIER_WINDOW_MONTHS } from '@posface/protocol';
+import type { LoyaltyRules } from '@posface/protocol/api';
 import { sql } from 'kysely';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Executor } from '../admin/staff-store.js';
 import type { Db } from '../db/connect.js';
 import { safeInt } from '../db/integers.js';
@@ -7,6 +9,8 @@ import type { Loyalty } from './loyalty.js';
 import { grantedLevel } from './member-tiers.js';
 
 const TIERS_JOB = 'tiers';
+/** Members per page of a tier refresh. */
+const TIER_PAGE = 500;
 
 export interface LoyaltyJobRun {
   expiredMembers: number;
@@ -101,42 +105,61 @@ export class LoyaltyJob {
         expiredMembers += 1;
         expiredPoints += points;
       }
+      // Each member is quick, and there may be a million: requests get their turn in between.
+      await yieldToEventLoop();
     }
     return { expiredMembers, expiredPoints };
   }
 
-  /** Recomputes the cached tier of members whose orders left the window since the last run (all, after a rules change). */
+  /**
+   * Recomputes the cached tier of members whose orders left the window since the last run (all, after a
+   * rules change), a page of members at a time: two queries a page, then the event loop gets a turn, so
+   * tills are served while a run goes through a million members.
+   */
   async refreshTiers(now: Date): Promise<number> {
     const until = monthsBefore(now, TIER_WINDOW_MONTHS).toISOString();
     const mark = await this.db.kysely.selectFrom('loyalty_jobs').select('done_until').where('name', '=', TIERS_JOB).executeTakeFirst();
-    const everyone = mark === undefined || mark.done_until === '';
-    const ids = everyone
-      ? (await this.db.kysely.selectFrom('members').select('id').where('closed_at', 'is', null).execute()).map((r) => r.id)
-      : (
-          await this.db.kysely
-            .selectFrom('orders')
-            .select('member_id')
-            .distinct()
-            .where('member_id', 'is not', null)
-            .where('created_at', '>=', mark.done_until)
-            .where('created_at', '<', until)
-            .execute()
-        ).flatMap((r) => (r.member_id === null ? [] : [r.member_id]));
     const rules = await this.loyalty.settings.rules();
+    const members = () => this.db.kysely.selectFrom('members').select(['id', 'level', 'level_granted']);
     let changed = 0;
-    for (const id of ids) {
-      const member = await this.db.kysely.selectFrom('members').select(['id', 'level', 'level_granted']).where('id', '=', id).executeTakeFirst();
-      if (member === undefined) continue;
-      const level = memberTier(await this.loyalty.tiers.spend(id, now), grantedLevel(member), rules).level;
-      if (level === member.level) continue;
-      await this.db.kysely.updateTable('members').set({ level }).where('id', '=', id).execute();
-      changed += 1;
+    if (mark === undefined || mark.done_until === '') {
+      for (let after = ''; ; ) {
+        const page = await members().where('closed_at', 'is', null).where('id', '>', after).orderBy('id').limit(TIER_PAGE).execute();
+        if (page.length === 0) break;
+        changed += await this.retier(page, rules, now);
+        after = page[page.length - 1]!.id;
+      }
+    } else {
+      const aged = await this.db.kysely
+        .selectFrom('orders')
+        .select('member_id')
+        .distinct()
+        .where('member_id', 'is not', null)
+        .where('created_at', '>=', mark.done_until)
+        .where('created_at', '<', until)
+        .execute();
+      const ids = aged.flatMap((r) => (r.member_id === null ? [] : [r.member_id]));
+      for (let i = 0; i < ids.length; i += TIER_PAGE) changed += await this.retier(await members().where('id', 'in', ids.slice(i, i + TIER_PAGE)).execute(), rules, now);
     }
     await this.db.kysely
       .insertInto('loyalty_jobs')
       .values({ name: TIERS_JOB, done_until: until })
       .onConflict((oc) => oc.column('name').doUpdateSet({ done_until: until }))
       .execute();
+    return changed;
+  }
+
+  /** One page: the members' spends in one query, then each changed level, unless an order changed it meanwhile. */
+  private async retier(page: Array<{ id: string; level: string; level_granted: string | null }>, rules: LoyaltyRules, now: Date): Promise<number> {
+    const spends = await this.loyalty.tiers.spends(page.map((m) => m.id), now);
+    let changed = 0;
+    for (const member of page) {
+      const level = memberTier(spends.get(member.id) ?? 0, grantedLevel(member), rules).level;
+      if (level === member.level) continue;
+      const done = await this.db.kysely.updateTable('members').set({ level }).where('id', '=', member.id).where('level', '=', member.level).executeTakeFirst();
+      changed += Number(done.numUpdatedRows);
+    }
+    await yieldToEventLoop();
     return changed;
   }
 }

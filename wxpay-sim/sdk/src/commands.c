@@ -107,6 +107,14 @@ static char *serial_from_env(void) {
 }
 
 static void cmd_rawdata(int64_t now, Buf *out) {
+  char err[160];
+  long long delay_ms;
+  if (env_ms("WXPAYFACE_SIM_RAWDATA_MS", 0, &delay_ms, err, sizeof err) != 0) {
+    response_simple(out, "SYSTEMERROR", err);
+    return;
+  }
+  /* A slow or hung WxpayFaceService: the call blocks its caller's thread, like the vendor's. */
+  if (delay_ms > 0) sim_sleep_ms(delay_ms);
   char *serial = serial_from_env();
   if (!serial || strchr(serial, '|')) {
     response_simple(out, "SYSTEMERROR", serial ? "WXPAYFACE_SIM_SERIAL must not contain \"|\"" : "out of memory");
