@@ -95,12 +95,17 @@ class Host {
     const { config, log, channel } = this.started;
     const client = this.client;
     if (client === null || this.closing) return;
-    const watchdog = new SdkWatchdog({ frameFd: channel.fd, pendingFrameBytes: () => channel.stream.writableLength, logFile: log.file, timeouts: config.timeouts });
-    watchdog.onError((error) => {
-      log.error('sdk watchdog failed: every SDK call runs on worker threads again', errorFields(error));
+    const failed = (error: unknown): void => {
+      log.error('sdk watchdog failed: every SDK call runs on worker threads', errorFields(error));
       client.guardWith(null);
-    });
-    client.guardWith(watchdog);
+    };
+    try {
+      const watchdog = new SdkWatchdog({ frameFd: channel.fd, pendingFrameBytes: () => channel.stream.writableLength, logFile: log.file, timeouts: config.timeouts });
+      watchdog.onError(failed);
+      client.guardWith(watchdog);
+    } catch (error) {
+      failed(error);
+    }
   }
 
   /** A length header over the limit: the stream cannot be resynchronised, so say so and restart. */
