@@ -165,6 +165,17 @@ describe('SDK crash and hang', () => {
     expect(await hung.logText()).toMatch(/sdk stuck on the main thread.*"cmd":"getWxpayfaceRawdata","id":"raw","answer":"TIMEOUT"/);
   });
 
+  it('a main-thread call that waited for an init longer than its budget still gets a full budget inside the SDK', async () => {
+    // The service takes 2 s to come up; rawdata's budget is 1 s, and this call takes 400 ms, more than the watchdog's look.
+    const host = pool.start({ env: { WXPAYFACE_SIM_INIT_MS: '2000', WXPAYFACE_SIM_RAWDATA_MS: '400', POSFACE_TIMEOUT_GET_WXPAYFACE_RAWDATA_MS: '1000' } });
+    expect((await host.request('hello')).ok).toBe(true);
+    host.send({ id: 'init', method: 'call', params: { cmd: 'initWxpayface' } });
+    host.send({ id: 'raw', method: 'call', params: { cmd: 'getWxpayfaceRawdata' } });
+    expect(await host.waitForId('init', 10_000)).toMatchObject({ ok: true });
+    expect(await host.waitForId('raw', 10_000)).toMatchObject({ ok: true });
+    expect(host.child.exitCode).toBeNull();
+  });
+
   it('a call that waits past its budget behind a slow face step gets TIMEOUT without the host exiting', async () => {
     const host = pool.start({ script: ['slow 1500'], env: { POSFACE_TIMEOUT_GET_WXPAYFACE_RAWDATA_MS: '300' } });
     expect((await host.call({ cmd: 'initWxpayface' })).ok).toBe(true);

@@ -1,7 +1,10 @@
 import koffi from 'koffi';
 
-/** The face step blocks for seconds inside the vendor's code; koffi's 128 KiB default stack is too small. */
-const ASYNC_STACK_BYTES = 8 * 1024 * 1024;
+/**
+ * The stack the vendor's code runs on, on worker threads (koffi's default: 128 KiB, too small for a face
+ * step) and on the main thread (sdk-watchdog.ts; default 2 MiB): the same for both, whichever runs a call.
+ */
+const SDK_STACK_BYTES = 8 * 1024 * 1024;
 
 let configured = false;
 
@@ -13,7 +16,7 @@ export function configureKoffi(): typeof koffi {
   if (!configured) {
     // Few resident pools: each async call slot keeps an 8 MiB stack, and the host runs one call at a
     // time (plus a stop).
-    koffi.config({ ...koffi.config(), async_stack_size: ASYNC_STACK_BYTES, resident_async_pools: 2 });
+    koffi.config({ ...koffi.config(), sync_stack_size: SDK_STACK_BYTES, async_stack_size: SDK_STACK_BYTES, resident_async_pools: 2 });
     configured = true;
   }
   return koffi;

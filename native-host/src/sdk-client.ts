@@ -187,7 +187,7 @@ export class SdkClient {
       const watchdog = this.watchdog;
       const answer =
         watchdog && caller?.requestId !== undefined && ON_MAIN_THREAD.has(cmd)
-          ? watchdog.run(caller.requestId, cmd, caller.deadline, () => this.library.callHere(request))
+          ? watchdog.run(caller.requestId, cmd, () => this.library.callHere(request))
           : await this.library.call(request);
       return this.read(cmd, answer, Math.round(performance.now() - started));
     });

@@ -12,8 +12,7 @@ import { sdkTimeoutError } from './sdk-queue.js';
  * cancelled); the extension starts a fresh host.
  *
  * It is never woken per call: the main thread only writes to shared memory, and the watchdog looks
- * every `pollMs`, so a hung call is answered within its budget plus `pollMs` (the extension waits
- * the budget plus 3 s). Log lines the main thread queued in the last 250 ms go with the process; the
+ * every `pollMs`, so a hung call is answered within its budget plus `pollMs` from its start. Log lines the main thread queued in the last 250 ms go with the process; the
  * watchdog's own line says what happened.
  */
 
@@ -56,7 +55,7 @@ const idBytes = new Uint8Array(sab, ${ID_OFFSET}, ${ID_MAX_BYTES});
 for (;;) {
   Atomics.wait(slots, ${SLOT.sleep}, 0, pollMs);
   const call = Atomics.load(slots, ${SLOT.state});
-  if (call <= 0 || Date.now() < deadline[0]) continue;
+  if (call <= 0 || performance.timeOrigin + performance.now() < deadline[0]) continue;
   if (Atomics.compareExchange(slots, ${SLOT.state}, call, ${FIRED}) !== call) continue;
   const cmd = cmds[Atomics.load(slots, ${SLOT.cmd})];
   const id = Buffer.from(idBytes.subarray(0, Atomics.load(slots, ${SLOT.idBytes}))).toString('utf8');
@@ -71,9 +70,15 @@ for (;;) {
   }
   const line = JSON.stringify({ time: new Date().toISOString(), level: 'error', pid: process.pid,
     msg: 'sdk stuck on the main thread: the watchdog answered and ends the host', cmd, id, answer }) + '\\n';
-  try { appendFileSync(logFile ?? 2, line); } catch (error) { writeSync(2, 'pos-face-host: ' + error.message + ': ' + line); }
-  // The main thread is inside the SDK: only a signal ends the process (TerminateProcess on Windows).
-  process.kill(process.pid, 'SIGKILL');
+  try {
+    appendFileSync(logFile ?? 2, line);
+  } catch (error) {
+    // Chrome may give the host no stderr at all: then the line goes nowhere, and the process still ends.
+    try { writeSync(2, 'pos-face-host: ' + error.message + ': ' + line); } catch {}
+  } finally {
+    // The main thread is inside the SDK: only a signal ends the process (TerminateProcess on Windows).
+    process.kill(process.pid, 'SIGKILL');
+  }
 }
 `;
 
@@ -108,17 +113,19 @@ export class SdkWatchdog {
   }
 
   /**
-   * Runs `call` on this thread, answered by the watchdog if it is still running at `deadline`
-   * (epoch ms) on behalf of request `requestId`. If that happened, this never returns: the process is
+   * Runs `call` on this thread, answered by the watchdog on behalf of request `requestId` if it is still
+   * running after `cmd`'s budget: a full budget inside the SDK, as the queue judges a stuck call,
+   * whatever the request spent waiting before. If that happened, this never returns: the process is
    * ending.
    */
-  run<T>(requestId: string, cmd: SdkCommand, deadline: number, call: () => T): T {
+  run<T>(requestId: string, cmd: SdkCommand, call: () => T): T {
     const seq = (this.seq = (this.seq % 0x7fff_ffff) + 1);
     const { written } = this.encoder.encodeInto(requestId, this.idBytes);
     Atomics.store(this.slots, SLOT.idBytes, written);
     Atomics.store(this.slots, SLOT.cmd, SDK_COMMANDS.indexOf(cmd));
     Atomics.store(this.slots, SLOT.pendingBytes, this.options.pendingFrameBytes());
-    this.deadline[0] = deadline;
+    // Both threads' clocks: their own monotonic clock from one shared origin (a wall-clock step cannot fire it).
+    this.deadline[0] = performance.timeOrigin + performance.now() + this.options.timeouts[cmd];
     Atomics.store(this.slots, SLOT.state, seq);
     try {
       return call();

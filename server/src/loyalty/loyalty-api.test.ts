@@ -1,7 +1,7 @@
 import { DEFAULT_LOYALTY_RULES, type StaffRole } from '@posface/protocol';
 import type { AdjustPointsResponse, AdminProduct, AuditList, LoyaltySettings, MemberDetail, MergeMembersResponse } from '@posface/protocol/admin-api';
 import type { ErrorBody, LoyaltyRules, Order, OrderDetail, Refund } from '@posface/protocol/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openBackOffice, type BackOffice } from '../admin/back-office.js';
 import { openStorage, type Storage } from '../db/storage.js';
 import { AdminClient } from '../testing/admin-client.js';
@@ -287,6 +287,27 @@ function loyaltySuite(make: () => TestDatabase): void {
     await kysely.updateTable('loyalty_jobs').set({ done_until: new Date(now.getTime() - 800 * 86_400_000).toISOString() }).where('name', '=', 'tiers').execute();
     expect(await job.refreshTiers(now)).toBe(1);
     expect(await levelOf(spender.id)).toBe('standard');
+
+    // Rules saved while a run over everyone is under way (here, between its first page and its spends): the
+    // run must not mark that done, or the new rules would never reach the cached tiers.
+    const mark = async () => (await kysely.selectFrom('loyalty_jobs').select('done_until').where('name', '=', 'tiers').executeTakeFirstOrThrow()).done_until;
+    await kysely.transaction().execute((trx) => refreshAllTiers(trx));
+    let savedDuringRun = '';
+    const spends = storage.loyalty.tiers.spends.bind(storage.loyalty.tiers);
+    const spy = vi.spyOn(storage.loyalty.tiers, 'spends').mockImplementationOnce(async (...args) => {
+      await kysely.transaction().execute((trx) => refreshAllTiers(trx));
+      savedDuringRun = await mark();
+      return spends(...args);
+    });
+    try {
+      await job.refreshTiers(now);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(savedDuringRun).toMatch(/^all:/);
+    expect(await mark()).toBe(savedDuringRun);
+    await job.refreshTiers(now);
+    expect(await mark()).not.toMatch(/^all:/);
   });
 }
 

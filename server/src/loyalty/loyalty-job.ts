@@ -1,6 +1,7 @@
 import { expiryCutoff, memberTier, monthsBefore, pointsToExpire, TIER_WINDOW_MONTHS } from '@posface/protocol';
 import type { LoyaltyRules } from '@posface/protocol/api';
 import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Executor } from '../admin/staff-store.js';
 import type { Db } from '../db/connect.js';
@@ -9,6 +10,8 @@ import type { Loyalty } from './loyalty.js';
 import { grantedLevel } from './member-tiers.js';
 
 const TIERS_JOB = 'tiers';
+/** The tiers mark that asks for every member: unique to each rules change, so a run already under way cannot clear it. */
+const EVERYONE = 'all:';
 /** Members per page of a tier refresh. */
 const TIER_PAGE = 500;
 
@@ -113,8 +116,9 @@ export class LoyaltyJob {
 
   /**
    * Recomputes the cached tier of members whose orders left the window since the last run (all, after a
-   * rules change), a page of members at a time: two queries a page, then the event loop gets a turn, so
-   * tills are served while a run goes through a million members.
+   * rules change), a page of members at a time: the page, its spends in one query and an update per
+   * changed member, then the event loop gets a turn, so tills are served while a run goes through a
+   * million members.
    */
   async refreshTiers(now: Date): Promise<number> {
     const until = monthsBefore(now, TIER_WINDOW_MONTHS).toISOString();
@@ -122,7 +126,7 @@ export class LoyaltyJob {
     const rules = await this.loyalty.settings.rules();
     const members = () => this.db.kysely.selectFrom('members').select(['id', 'level', 'level_granted']);
     let changed = 0;
-    if (mark === undefined || mark.done_until === '') {
+    if (mark === undefined || mark.done_until === '' || mark.done_until.startsWith(EVERYONE)) {
       for (let after = ''; ; ) {
         const page = await members().where('closed_at', 'is', null).where('id', '>', after).orderBy('id').limit(TIER_PAGE).execute();
         if (page.length === 0) break;
@@ -141,11 +145,12 @@ export class LoyaltyJob {
       const ids = aged.flatMap((r) => (r.member_id === null ? [] : [r.member_id]));
       for (let i = 0; i < ids.length; i += TIER_PAGE) changed += await this.retier(await members().where('id', 'in', ids.slice(i, i + TIER_PAGE)).execute(), rules, now);
     }
-    await this.db.kysely
-      .insertInto('loyalty_jobs')
-      .values({ name: TIERS_JOB, done_until: until })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ done_until: until }))
-      .execute();
+    // Only over the mark this run started from: rules saved meanwhile set a new one, and the next run must see it.
+    if (mark === undefined) {
+      await this.db.kysely.insertInto('loyalty_jobs').values({ name: TIERS_JOB, done_until: until }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    } else {
+      await this.db.kysely.updateTable('loyalty_jobs').set({ done_until: until }).where('name', '=', TIERS_JOB).where('done_until', '=', mark.done_until).execute();
+    }
     return changed;
   }
 
@@ -166,9 +171,10 @@ export class LoyaltyJob {
 
 /** Saving new rules: the next run recomputes every member's cached tier. */
 export async function refreshAllTiers(trx: Executor): Promise<void> {
+  const mark = `${EVERYONE}${randomBytes(8).toString('hex')}`;
   await trx
     .insertInto('loyalty_jobs')
-    .values({ name: TIERS_JOB, done_until: '' })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ done_until: '' }))
+    .values({ name: TIERS_JOB, done_until: mark })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ done_until: mark }))
     .execute();
 }
