@@ -124,7 +124,7 @@ export class SdkWatchdog {
     Atomics.store(this.slots, SLOT.idBytes, written);
     Atomics.store(this.slots, SLOT.cmd, SDK_COMMANDS.indexOf(cmd));
     Atomics.store(this.slots, SLOT.pendingBytes, this.options.pendingFrameBytes());
-    // Both threads' clocks: their own monotonic clock from one shared origin (a wall-clock step cannot fire it).
+    // Each thread's start time plus its monotonic clock: comparable across threads, and a later wall-clock step cannot fire it.
     this.deadline[0] = performance.timeOrigin + performance.now() + this.options.timeouts[cmd];
     Atomics.store(this.slots, SLOT.state, seq);
     try {
