@@ -70,15 +70,18 @@ requireHostAndSimulator();
 const files = await faceTestFiles();
 for (const file of Object.values(files)) file.headers = ISOLATED;
 const server = await startStaticServer(files);
-const HOSTS = ['echo host (the floor)', 'real host + simulator'];
+const HOSTS: Array<{ name: string; setup: HostSetup }> = [
+  { name: 'echo host (the floor)', setup: 'echo' },
+  { name: 'real host + simulator', setup: 'ok' },
+];
 const coldHelloMs: number[] = [];
 /** samples[regime][host] */
 const samples = REGIMES.map(() => HOSTS.map((): number[] => []));
 const browsers: FaceBrowser[] = [];
 try {
   const pages: Page[] = [];
-  for (const host of ['echo', 'ok'] as HostSetup[]) {
-    const browser = await launchFaceBrowser({ host });
+  for (const { setup } of HOSTS) {
+    const browser = await launchFaceBrowser({ host: setup });
     browsers.push(browser);
     pages.push(await browser.open(server.origin + FACE_PAGE_PATH));
   }
@@ -106,7 +109,7 @@ for (const [r, regime] of REGIMES.entries()) {
   const judged = r === 0;
   out +=
     `${regime.name}\n${''.padEnd(26)}     p50     p95     p99    mean     max\n` +
-    HOSTS.map((name, i) => `${name.padEnd(26)} ${cells(i === 0 ? floor : real)}`).join('\n') +
+    HOSTS.map(({ name }, i) => `${name.padEnd(26)} ${cells(i === 0 ? floor : real)}`).join('\n') +
     `\nreal host / echo floor:    p50 ${verdict(real.p50 / floor.p50, judged)}, p99 ${verdict(real.p99 / floor.p99, judged)}${judged ? ` (goal ≤ ×${GOAL} at both)` : ''}\n`;
 }
 process.stdout.write(out);

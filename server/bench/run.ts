@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeRawdata, SIM_DEFAULT_SERIAL } from '@posface/wxpay-sim';
@@ -88,19 +89,14 @@ const stop = (child: ChildProcess) =>
 /** The loyalty job's tier refresh over every member, and the longest the event loop waited meanwhile. */
 async function tierRefresh(storage: Storage): Promise<{ ms: number; stallMs: number }> {
   const job = new LoyaltyJob(storage.db, storage.loyalty, { info: () => undefined, error: () => undefined });
-  let stallMs = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 1);
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const started = performance.now();
   try {
     await job.refreshTiers(new Date());
-    return { ms: performance.now() - started, stallMs };
+    return { ms: performance.now() - started, stallMs: delay.max / 1e6 };
   } finally {
-    clearInterval(timer);
+    delay.disable();
   }
 }
 
